@@ -1,0 +1,121 @@
+"""Guard quality: precision / recall / F1 of 'flagged' (caution or danger) on named data, with a baseline.
+
+Data sets (each printed with its size):
+- japanese_toxic test split (../shared/data/japanese_toxic/test.jsonl, Apache-2.0), label toxic;
+- the team's held-out examples (data/guard_examples, the hashed quarter never used for training);
+- the team's blind challenge set (data/guard_examples/challenge.jsonl, never used for training or rule writing).
+Baseline: a plain toxicity classifier (TF-IDF char 1-3-grams + logistic regression, balanced) trained on the
+japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi would build it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from _data import EXAMPLES, SHARED, read_jsonl
+from hikeshi.guard import Guard
+from hikeshi.guard.classifier import LinearTextModel
+from hikeshi.guard.train import is_heldout
+from hikeshi.records import Level
+
+
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    risky: bool
+    kind: str
+
+
+def load_sets() -> dict[str, list[Labelled]]:
+    sets: dict[str, list[Labelled]] = {}
+    toxic = SHARED / "japanese_toxic" / "test.jsonl"
+    if toxic.exists():
+        sets["japanese_toxic test"] = [
+            Labelled(str(r["text"]), r["label"] == "toxic", "toxic") for r in read_jsonl(toxic)
+        ]
+    else:
+        print(f"(skipped japanese_toxic: {toxic} not found)")
+    heldout = []
+    for name in ("risky.jsonl", "fine.jsonl"):
+        if (EXAMPLES / name).exists():
+            heldout += [
+                Labelled(str(r["text"]), r["label"] == "risky", str(r.get("category", "")))
+                for r in read_jsonl(EXAMPLES / name)
+                if is_heldout(str(r["id"]))
+            ]
+    if heldout:
+        sets["own held-out"] = heldout
+    if (EXAMPLES / "challenge.jsonl").exists():
+        sets["own blind challenge"] = [
+            Labelled(str(r["text"]), r["label"] == "risky", str(r.get("kind", "")))
+            for r in read_jsonl(EXAMPLES / "challenge.jsonl")
+        ]
+    return sets
+
+
+def baseline_classifier() -> Callable[[str], bool] | None:
+    train = SHARED / "japanese_toxic" / "train.jsonl"
+    if not train.exists():
+        return None
+    rows = read_jsonl(train)
+    pipeline = make_pipeline(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+        LogisticRegression(class_weight="balanced", max_iter=2000),
+    )
+    pipeline.fit([str(r["text"]) for r in rows], [r["label"] == "toxic" for r in rows])
+    return lambda text: bool(pipeline.predict_proba([text])[0, 1] >= 0.5)
+
+
+def scores(items: list[Labelled], predict: Callable[[str], bool]) -> dict[str, float]:
+    predicted = [predict(item.text) for item in items]
+    tp = sum(p and i.risky for p, i in zip(predicted, items, strict=True))
+    fp = sum(p and not i.risky for p, i in zip(predicted, items, strict=True))
+    fn = sum((not p) and i.risky for p, i in zip(predicted, items, strict=True))
+    negatives = sum(not i.risky for i in items)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"P": precision, "R": recall, "F1": f1, "FPR": fp / negatives if negatives else 0.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errors", action="store_true", help="list missed and false-alarm texts")
+    args = parser.parse_args()
+    sets = load_sets()
+    guard = Guard()
+    silent = LinearTextModel("silent", -20.0, {}, {}, 0.5, 0.9)
+    rules_only = Guard(model=silent)
+    systems: dict[str, Callable[[str], bool]] = {
+        "hikeshi guard": lambda t: guard.check(t).level != Level.OK,
+        "  lexicon+detectors only": lambda t: rules_only.check(t).level != Level.OK,
+        "  shipped model only": lambda t: guard.model.probability(t) >= guard.model.caution_threshold,
+    }
+    baseline = baseline_classifier()
+    if baseline is not None:
+        systems["baseline: toxicity classifier"] = baseline
+    for name, items in sets.items():
+        positives = sum(i.risky for i in items)
+        print(f"\n== {name}: {len(items)} texts ({positives} risky, {len(items) - positives} not)")
+        print(f"  {'system':34} {'P':>6} {'R':>6} {'F1':>6} {'FPR':>6}")
+        for system, predict in systems.items():
+            s = scores(items, predict)
+            print(f"  {system:34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {s['FPR']:6.3f}")
+        if args.errors:
+            for item in items:
+                verdict = guard.check(item.text)
+                flagged = verdict.level != Level.OK
+                if flagged != item.risky:
+                    tag = "MISS" if item.risky else "FALSE"
+                    why = ",".join(f.rule for f in verdict.findings)
+                    print(f"    {tag} [{item.kind}] {item.text[:90]!r} {why}")
+
+
+if __name__ == "__main__":
+    main()

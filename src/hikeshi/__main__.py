@@ -1,0 +1,5 @@
+"""`python -m hikeshi` runs the command line."""
+
+from hikeshi.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""`hikeshi check`: one draft (argument or stdin) or a JSON-lines batch (`--jsonl FILE|-`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TextIO
+
+import typer
+from pydantic import ValidationError
+
+from hikeshi.cli.render import print_verdict
+from hikeshi.errors import HikeshiError, InputError
+from hikeshi.guard import CheckContext, Guard, load_policy
+from hikeshi.records import Audience, Channel, Verdict
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"エラー: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def check(
+    text: Annotated[
+        str | None, typer.Argument(help="チェックする文面。省略すると標準入力から読みます。")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="出力形式: text（人が読む形）または json。")
+    ] = "text",
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help="1 行 1 件の JSON ファイル（- で標準入力）をまとめてチェック。"),
+    ] = None,
+    channel: Annotated[Channel | None, typer.Option(help="送信先のチャネル。")] = None,
+    audience: Annotated[Audience | None, typer.Option(help="読み手。")] = None,
+    date: Annotated[str | None, typer.Option(help="送信・投稿予定日 (YYYY-MM-DD)。")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="会社のポリシーパック (YAML)。")] = None,
+) -> None:
+    try:
+        guard = Guard(load_policy(policy) if policy else None)
+        if jsonl is not None:
+            if text is not None:
+                raise InputError("TEXT と --jsonl は同時に指定できません。")
+            ok = run_jsonl(guard, jsonl, sys.stdout)
+            raise typer.Exit(code=0 if ok else 1)
+        if output_format not in ("text", "json"):
+            raise InputError(f"--format は text か json です（{output_format!r} が指定されました）。")
+        context = CheckContext(channel=channel, audience=audience, date=_parse_date(date))
+        draft = _read_single(text)
+        verdict = guard.check(draft, context)
+    except HikeshiError as error:
+        raise _fail(str(error)) from None
+    if output_format == "json":
+        typer.echo(verdict.model_dump_json())
+    else:
+        print_verdict(draft, verdict)
+    raise typer.Exit(code=0)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise InputError(f"日付 {value!r} を読めません。YYYY-MM-DD の形で指定してください。") from None
+
+
+def _read_single(text: str | None) -> str:
+    if text is None or text == "-":
+        if sys.stdin.isatty():
+            raise InputError(
+                "チェックする文面を引数か標準入力で渡してください。例: hikeshi check 'ご検討ありがとうございました'"
+            )
+        return _decode(sys.stdin.buffer.read(), "標準入力")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("文面が UTF-8 として読めません。文字コードを確認してください。") from None
+    return text
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where}が UTF-8 として読めません（{error.start} バイト目）。") from None
+
+
+def run_jsonl(guard: Guard, source: str, out: TextIO) -> bool:
+    """Check each line of a JSON-lines file; bad lines are reported on stderr and answered with an error line.
+
+    One output line per non-blank input line, in input order, so results can be joined back by position or id.
+    Returns False when any line failed.
+    """
+    all_ok = True
+    with _open_binary(source) as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            record_id: Any = None
+            try:
+                record = _parse_record(raw, line_number)
+                record_id = record.get("id")
+                verdict = guard.check(_record_text(record), _record_context(record))
+                out.write(_verdict_line(record_id, verdict))
+            except HikeshiError as error:
+                all_ok = False
+                typer.echo(f"{source}:{line_number}: {error}", err=True)
+                out.write(
+                    json.dumps(
+                        {"id": record_id, "line": line_number, "error": str(error)}, ensure_ascii=False
+                    )
+                )
+                out.write("\n")
+    out.flush()
+    return all_ok
+
+
+class _StdinBinary:
+    def __enter__(self) -> BinaryIO:
+        return sys.stdin.buffer
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _open_binary(source: str) -> Any:
+    if source == "-":
+        return _StdinBinary()
+    try:
+        return Path(source).open("rb")
+    except OSError as error:
+        raise InputError(f"{source} を開けません: {error.strerror}") from None
+
+
+def _parse_record(raw: bytes, line_number: int) -> dict[str, Any]:
+    text_line = _decode(raw, f"{line_number} 行目")
+    try:
+        record = json.loads(text_line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"JSON として読めません（{error.msg}, {error.colno} 文字目）。") from None
+    if not isinstance(record, dict):
+        raise InputError('各行は JSON オブジェクト {"id": ..., "text": ...} にしてください。')
+    return record
+
+
+def _record_text(record: dict[str, Any]) -> str:
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError('"text" に文字列がありません。')
+    return text
+
+
+def _record_context(record: dict[str, Any]) -> CheckContext:
+    try:
+        return CheckContext.model_validate(
+            {key: record.get(key) for key in ("channel", "audience", "date") if record.get(key) is not None}
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"{field} の値が正しくありません: {first['msg']}") from None
+
+
+def _verdict_line(record_id: Any, verdict: Verdict) -> str:
+    payload = {"id": record_id, **verdict.model_dump(mode="json")}
+    return json.dumps(payload, ensure_ascii=False) + "\n"

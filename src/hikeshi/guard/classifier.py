@@ -1,0 +1,84 @@
+"""The learned part of the guard: a logistic regression over TF-IDF character n-grams.
+
+Stored as plain JSON (n-gram → idf and weight) rather than a pickle, so that loading is safe, independent of the
+scikit-learn version, and scoring one message is a few dictionary look-ups. `python -m hikeshi.guard.train`
+rebuilds it; the file records its training data, licences and metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from hikeshi.errors import ModelError
+from hikeshi.guard.features import char_ngrams
+
+MODEL_FILE = Path(__file__).parent / "data" / "model" / "guard_linear.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LinearTextModel:
+    version: str
+    intercept: float
+    idf: dict[str, float]
+    weights: dict[str, float]
+    caution_threshold: float
+    danger_threshold: float
+
+    def probability(self, folded: str) -> float:
+        """P(risky) of one text, reproducing TfidfVectorizer(sublinear_tf, l2) + LogisticRegression."""
+        counts = Counter(char_ngrams(folded))
+        norm_squared = 0.0
+        dot = 0.0
+        idf = self.idf
+        weights = self.weights
+        for gram, count in counts.items():
+            gram_idf = idf.get(gram)
+            if gram_idf is None:
+                continue
+            value = (1.0 + math.log(count)) * gram_idf
+            norm_squared += value * value
+            dot += value * weights.get(gram, 0.0)
+        decision = self.intercept + (dot / math.sqrt(norm_squared) if norm_squared else 0.0)
+        return 1.0 / (1.0 + math.exp(-decision))
+
+    def strongest_span(self, folded: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The span (typically a sentence) whose n-grams push hardest toward 'risky'."""
+        best: tuple[float, tuple[int, int]] | None = None
+        for start, end in spans:
+            push = sum(
+                self.weights.get(gram, 0.0) * self.idf.get(gram, 0.0)
+                for gram in char_ngrams(folded[start:end])
+            )
+            push /= max(end - start, 1) ** 0.5
+            if best is None or push > best[0]:
+                best = (push, (start, end))
+        return best[1] if best else None
+
+
+def model_from_json(data: dict[str, Any]) -> LinearTextModel:
+    features: dict[str, list[float]] = data["features"]
+    return LinearTextModel(
+        version=str(data["version"]),
+        intercept=float(data["intercept"]),
+        idf={gram: values[0] for gram, values in features.items()},
+        weights={gram: values[1] for gram, values in features.items() if values[1] != 0.0},
+        caution_threshold=float(data["thresholds"]["caution"]),
+        danger_threshold=float(data["thresholds"]["danger"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> LinearTextModel:
+    try:
+        data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        return model_from_json(data)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ModelError(
+            f"ガードのモデル {MODEL_FILE} を読み込めません ({error})。`python -m hikeshi.guard.train` で再作成してください。"
+        ) from None

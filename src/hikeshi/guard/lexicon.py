@@ -1,0 +1,141 @@
+"""The curated lexicon: rules as data (YAML under guard/data/lexicon/), validated on load.
+
+A rule matches literal `terms` or regular-expression `patterns` on the normalised, kana-folded text
+(katakana is folded to hiragana on both sides, so write either). `near` and `unless` are regular
+expressions tested on the same sentence: a rule with `near` fires only when one of them also appears
+(「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hikeshi.config.yamlfile import load_yaml_model
+from hikeshi.errors import ConfigError
+from hikeshi.text.normalize import fold_kana
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+
+
+class Scope(StrEnum):
+    """Where a rule applies at full severity.
+
+    any: everywhere. external: toward customers or the public (one level lower in internal chat).
+    official: statements of an official account or press (one level lower in private one-to-one messages).
+    """
+
+    ANY = "any"
+    EXTERNAL = "external"
+    OFFICIAL = "official"
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"正規表現 {pattern!r} が不正です: {error}") from None
+    return pattern
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_.]+$")
+    terms: list[str] = []
+    patterns: list[str] = []
+    near: list[str] = []
+    unless: list[str] = []
+    severity: int = Field(ge=1, le=3)
+    scope: Scope = Scope.ANY
+    reason: str = Field(min_length=1)
+    suggestion: str | None = None
+    replacement: str | None = None
+    drop_sentence: bool = False
+
+    @field_validator("patterns", "near", "unless")
+    @classmethod
+    def _valid_regexes(cls, values: list[str]) -> list[str]:
+        return [_check_regex(value) for value in values]
+
+    @field_validator("terms")
+    @classmethod
+    def _non_empty_terms(cls, values: list[str]) -> list[str]:
+        if any(not value.strip() for value in values):
+            raise ValueError("空の語があります")
+        return values
+
+    @model_validator(mode="after")
+    def _has_matcher(self) -> Rule:
+        if not self.terms and not self.patterns:
+            raise ValueError("terms か patterns のどちらかが必要です")
+        return self
+
+
+class LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    rules: list[Rule]
+
+
+class CompiledRule:
+    """A rule with its regular expressions compiled against folded text."""
+
+    __slots__ = ("category", "label", "near", "patterns", "qualified_id", "rule", "unless")
+
+    def __init__(self, category: str, label: str, rule: Rule) -> None:
+        self.category = category
+        self.label = label
+        self.rule = rule
+        self.qualified_id = f"{category}.{rule.id}"
+        self.patterns = [re.compile(fold_kana(p)) for p in rule.patterns]
+        self.near = re.compile("|".join(f"(?:{fold_kana(p)})" for p in rule.near)) if rule.near else None
+        self.unless = (
+            re.compile("|".join(f"(?:{fold_kana(p)})" for p in rule.unless)) if rule.unless else None
+        )
+
+
+def load_lexicon_file(path: Path) -> LexiconFile:
+    return load_yaml_model(path, LexiconFile)
+
+
+def compile_rules(files: list[LexiconFile], source: str = "lexicon") -> list[CompiledRule]:
+    compiled: list[CompiledRule] = []
+    seen: set[str] = set()
+    for lexicon in files:
+        for rule in lexicon.rules:
+            item = CompiledRule(lexicon.category, lexicon.label, rule)
+            if item.qualified_id in seen:
+                raise ConfigError(source, None, f"規則 ID {item.qualified_id} が重複しています。")
+            seen.add(item.qualified_id)
+            compiled.append(item)
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[CompiledRule, ...]:
+    """All shipped lexicon files, compiled once per process."""
+    files = [load_lexicon_file(path) for path in sorted(LEXICON_DIR.glob("*.yaml"))]
+    return tuple(compile_rules(files, str(LEXICON_DIR)))
+
+
+@lru_cache(maxsize=1)
+def category_labels() -> dict[str, str]:
+    labels = {rule.category: rule.label for rule in builtin_rules()}
+    labels.update(EXTRA_CATEGORY_LABELS)
+    return labels
+
+
+EXTRA_CATEGORY_LABELS = {
+    "personal_data": "個人情報",
+    "calendar": "日付への配慮",
+    "policy_ng": "社内ポリシーの NG 語",
+    "confidential": "社外秘・機密情報",
+    "toxicity": "攻撃的・不穏な文面",
+}

@@ -1,0 +1,71 @@
+"""Finds lexicon rules in a normalised draft: one Aho-Corasick pass for literal terms, then the regexes."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from hikeshi.guard.lexicon import CompiledRule
+from hikeshi.text.normalize import normalize
+from hikeshi.text.sentences import Sentence, split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule matched at [start, end) of the normalised text."""
+
+    start: int
+    end: int
+    rule: CompiledRule
+
+
+class Matcher:
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+        self.rules = list(rules)
+        self._automaton = ahocorasick.Automaton()
+        terms: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            for term in rule.rule.terms:
+                key = normalize(term).folded
+                terms.setdefault(key, []).append(index)
+        for key, indices in terms.items():
+            self._automaton.add_word(key, (len(key), tuple(indices)))
+        self._has_terms = bool(terms)
+        if self._has_terms:
+            self._automaton.make_automaton()
+        self._regex_rules = [(index, rule) for index, rule in enumerate(self.rules) if rule.patterns]
+
+    def find(self, folded: str) -> list[RuleHit]:
+        """All hits that pass their rule's near/unless conditions; at most one hit per rule and sentence."""
+        if not folded:
+            return []
+        sentences = split_sentences(folded) or [Sentence(0, len(folded), folded)]
+        sentence_starts = [s.start for s in sentences]
+        candidates: list[tuple[int, int, int]] = []
+        if self._has_terms:
+            for last, (length, indices) in self._automaton.iter(folded):
+                for index in indices:
+                    candidates.append((last + 1 - length, last + 1, index))
+        for index, rule in self._regex_rules:
+            for pattern in rule.patterns:
+                for match in pattern.finditer(folded):
+                    if match.end() > match.start():
+                        candidates.append((match.start(), match.end(), index))
+        hits: list[RuleHit] = []
+        seen: set[tuple[int, int]] = set()
+        for start, end, index in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            sentence_index = max(bisect_right(sentence_starts, start) - 1, 0)
+            if (index, sentence_index) in seen:
+                continue
+            rule = self.rules[index]
+            sentence = sentences[sentence_index]
+            if rule.near is not None and not rule.near.search(sentence.text):
+                continue
+            if rule.unless is not None and rule.unless.search(sentence.text):
+                continue
+            seen.add((index, sentence_index))
+            hits.append(RuleHit(start, end, rule))
+        return hits

@@ -1,0 +1,203 @@
+"""Retrain the guard's classifier: `python -m hikeshi.guard.train` (deterministic; writes data/model/).
+
+Training data (both may be redistributed and used for training):
+- the project's own labelled examples, `data/guard_examples/{risky,fine}.jsonl` (Apache-2.0, written by the team),
+  minus the held-out quarter chosen by a hash of each id;
+- `../shared/data/japanese_toxic/train.jsonl` (inspection-ai/japanese-toxic-dataset, Apache-2.0).
+`data/guard_examples/challenge.jsonl` and every test split are never used here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+
+from hikeshi.guard.classifier import MODEL_FILE
+from hikeshi.guard.features import char_ngrams
+from hikeshi.text.normalize import normalize
+from hikeshi.text.sentences import split_sentences
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES_DIR = REPO_ROOT / "data" / "guard_examples"
+TOXIC_DIR = REPO_ROOT.parent / "shared" / "data" / "japanese_toxic"
+SEED = 20261129
+AUGMENTED_WEIGHT = 0.5
+CAUTION_FALSE_ALARM_RATE = 0.08
+DANGER_FALSE_ALARM_RATE = 0.02
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    text: str
+    risky: bool
+    source: str
+
+
+def is_heldout(example_id: str) -> bool:
+    """A stable quarter of the project's own examples is kept out of training for evaluation."""
+    return int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 4 == 0
+
+
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def own_examples(split: str) -> list[Example]:
+    examples = []
+    for name in ("risky.jsonl", "fine.jsonl", "fine_short.jsonl"):
+        path = EXAMPLES_DIR / name
+        if not path.exists():
+            continue
+        for row in read_jsonl(path):
+            example_id = str(row["id"])
+            if is_heldout(example_id) == (split == "heldout"):
+                examples.append(Example(example_id, str(row["text"]), row["label"] == "risky", "own"))
+    return examples
+
+
+def sentence_augmentation(examples: list[Example]) -> list[Example]:
+    """Each sentence of a fine text is a fine text too; without them the model reads any short text as risky.
+
+    (Risky texts are not split: often only one of their sentences carries the risk.)
+    """
+    return [
+        Example(f"{example.id}#{index}", sentence.text, False, "own-sentence")
+        for example in examples
+        if not example.risky
+        for index, sentence in enumerate(split_sentences(example.text))
+        if len(sentence.text.strip()) >= 4 and sentence.text.strip() != example.text.strip()
+    ]
+
+
+def toxic_examples(split: str, toxic_dir: Path = TOXIC_DIR) -> list[Example]:
+    path = toxic_dir / f"{split}.jsonl"
+    return [
+        Example(str(row["id"]), str(row["text"]), row["label"] == "toxic", "japanese_toxic")
+        for row in read_jsonl(path)
+    ]
+
+
+def analyzer(text: str) -> list[str]:
+    return char_ngrams(normalize(text).folded)
+
+
+def build_pipeline(c_value: float) -> object:
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=2, lowercase=False)
+    classifier = LogisticRegression(C=c_value, class_weight="balanced", max_iter=2000, random_state=SEED)
+    return make_pipeline(vectorizer, classifier)
+
+
+def choose_thresholds(labels: np.ndarray, probabilities: np.ndarray) -> tuple[float, float]:
+    """Thresholds from cross-validated probabilities, set by the false-alarm rate on texts that are fine.
+
+    The guard must not nag people who write firm but proper Japanese, so the model alone raises a caution only
+    above the level that 8% of fine texts reach, and a danger above the level 2% reach.
+    """
+    negatives = np.sort(probabilities[~labels])
+    caution = float(np.quantile(negatives, 1 - CAUTION_FALSE_ALARM_RATE))
+    danger = float(np.quantile(negatives, 1 - DANGER_FALSE_ALARM_RATE))
+    return round(caution, 3), round(max(danger, caution + 0.05), 3)
+
+
+def cross_validated(train: list[Example], augmented: list[Example], c_value: float) -> np.ndarray:
+    """Out-of-fold probabilities; a fold's augmented sentences train only with their own text's fold."""
+    labels = np.array([example.risky for example in train])
+    probabilities = np.zeros(len(train))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    for train_index, test_index in folds.split(np.zeros(len(train)), labels):
+        train_ids = {train[i].id for i in train_index}
+        extra = [example for example in augmented if example.id.split("#")[0] in train_ids]
+        pipeline = build_pipeline(c_value)
+        pipeline.fit(  # type: ignore[attr-defined]
+            [train[i].text for i in train_index] + [example.text for example in extra],
+            np.concatenate([labels[train_index], np.zeros(len(extra), dtype=bool)]),
+            logisticregression__sample_weight=np.array([1.0] * len(train_index) + [AUGMENTED_WEIGHT] * len(extra)),
+        )
+        probabilities[test_index] = pipeline.predict_proba([train[i].text for i in test_index])[:, 1]  # type: ignore[attr-defined]
+    return probabilities
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--toxic-dir", type=Path, default=TOXIC_DIR)
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+    args = parser.parse_args(argv)
+
+    own = own_examples("train")
+    train = own + toxic_examples("train", args.toxic_dir)
+    augmented = sentence_augmentation(own)
+    texts = [example.text for example in train]
+    labels = np.array([example.risky for example in train])
+    cv_probabilities = cross_validated(train, augmented, args.c)
+    caution, danger = choose_thresholds(labels, cv_probabilities)
+    pipeline = build_pipeline(args.c)
+    weights = np.array([1.0] * len(train) + [AUGMENTED_WEIGHT] * len(augmented))
+    pipeline.fit(  # type: ignore[attr-defined]
+        texts + [example.text for example in augmented],
+        np.concatenate([labels, np.zeros(len(augmented), dtype=bool)]),
+        logisticregression__sample_weight=weights,
+    )
+    vectorizer, classifier = pipeline.steps[0][1], pipeline.steps[1][1]  # type: ignore[attr-defined]
+    coefficients = classifier.coef_[0]
+    features = {
+        gram: [round(float(vectorizer.idf_[index]), 5), round(float(coefficients[index]), 5)]
+        for gram, index in sorted(vectorizer.vocabulary_.items())
+    }
+    metrics = {
+        "cv_f1_at_caution": round(float(f1_score(labels, cv_probabilities >= caution)), 4),
+        "cv_recall_at_caution": round(float(np.mean(cv_probabilities[labels] >= caution)), 4),
+        "cv_auc": round(float(roc_auc_score(labels, cv_probabilities)), 4),
+        "train_rows": len(train),
+        "train_rows_augmented_sentences": len(augmented),
+        "train_rows_own": sum(example.source == "own" for example in train),
+        "train_rows_japanese_toxic": sum(example.source == "japanese_toxic" for example in train),
+        "train_positive": int(labels.sum()),
+    }
+    payload = {
+        "version": f"guard-linear-{dt.date.today():%Y%m%d}",
+        "kind": "tfidf(char 1-3, sublinear, l2) + logistic regression",
+        "training_data": [
+            {
+                "name": "hikeshi guard_examples (train part)",
+                "licence": "Apache-2.0",
+                "path": "data/guard_examples",
+            },
+            {
+                "name": "japanese-toxic-dataset subset (inspection-ai), train split",
+                "licence": "Apache-2.0",
+                "attribution": "inspection-ai/japanese-toxic-dataset, 'Proposal and Evaluation of Japanese "
+                "Toxicity Schema' (言語処理学会 2023)",
+            },
+        ],
+        "command": "python -m hikeshi.guard.train",
+        "metrics": metrics,
+        "thresholds": {"caution": caution, "danger": danger},
+        "intercept": round(float(classifier.intercept_[0]), 6),
+        "features": features,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(
+        json.dumps(
+            {k: payload[k] for k in ("version", "metrics", "thresholds")}, ensure_ascii=False, indent=1
+        )
+    )
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KiB, {len(features)} features)")
+
+
+if __name__ == "__main__":
+    main()

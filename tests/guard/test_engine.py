@@ -1,0 +1,113 @@
+import datetime as dt
+
+import pytest
+
+from hikeshi.errors import InputError
+from hikeshi.guard import CheckContext, CheckRequest, Guard, check, check_many
+from hikeshi.guard.classifier import LinearTextModel
+from hikeshi.records import Audience, Channel, Level
+
+SALES_REP_LINE = (
+    "私たちもプロとして成功報酬で仕事をしている。先にわかっていたら会社や私も無駄な時間は使わない。"
+)
+
+
+@pytest.fixture
+def rules_only(silent_model: LinearTextModel) -> Guard:
+    return Guard(model=silent_model)
+
+
+def test_the_sales_rep_line_is_danger_with_exact_spans() -> None:
+    verdict = check(SALES_REP_LINE)
+    assert verdict.level == Level.DANGER
+    excerpts = {f.excerpt for f in verdict.findings}
+    assert "無駄な時間" in excerpts
+    for finding in verdict.findings:
+        assert SALES_REP_LINE[finding.start : finding.end] == finding.excerpt
+        assert finding.reason
+
+
+def test_spans_point_into_the_original_after_normalisation(rules_only: Guard) -> None:
+    text = "ﾑﾀﾞﾅ 時間でした。 先にわかっていたら 無駄な時間は使わない"
+    verdict = rules_only.check(text)
+    for finding in verdict.findings:
+        assert text[finding.start : finding.end] == finding.excerpt
+    assert any(f.excerpt == "無駄な時間" for f in verdict.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ご検討いただき、ありがとうございました。またの機会がございましたらよろしくお願いいたします。",
+            Level.OK,
+        ),
+        ("", Level.OK),
+        ("🙇‍♂️🙏(´・ω・`)", Level.OK),
+        ("二度とこのようなことがないよう、再発防止に努めてまいります。", Level.OK),
+        ("二度と来ないでください。", Level.DANGER),
+        ("常識的に考えてわかりますよね？", Level.CAUTION),
+    ],
+)
+def test_levels(rules_only: Guard, text: str, expected: Level) -> None:
+    assert rules_only.check(text).level == expected
+
+
+def test_internal_chat_is_judged_more_leniently(rules_only: Guard) -> None:
+    text = "常識的に考えてわかりますよね？"
+    external = rules_only.check(text, CheckContext(channel=Channel.LINE, audience=Audience.CUSTOMER))
+    internal = rules_only.check(text, CheckContext(audience=Audience.INTERNAL))
+    assert external.score > internal.score
+    assert internal.level == Level.OK
+
+
+def test_calendar_flags_promotions_on_anniversaries(rules_only: Guard) -> None:
+    text = "本日限定！全品半額セール開催中♪"
+    on_311 = rules_only.check(text, CheckContext(channel=Channel.X, date=dt.date(2027, 3, 11)))
+    other_day = rules_only.check(text, CheckContext(channel=Channel.X, date=dt.date(2027, 3, 12)))
+    assert any(f.category == "calendar" and "東日本大震災" in f.reason for f in on_311.findings)
+    assert on_311.level != Level.OK
+    assert other_day.level == Level.OK
+
+
+def test_calendar_respects_mourning_posts(rules_only: Guard) -> None:
+    text = "東日本大震災から16年。犠牲になられた方々のご冥福をお祈りします。"
+    verdict = rules_only.check(text, CheckContext(date=dt.date(2027, 3, 11)))
+    assert not [f for f in verdict.findings if f.category == "calendar"]
+
+
+def test_rewrite_drops_blame_and_keeps_the_rest(rules_only: Guard) -> None:
+    text = "ご連絡ありがとうございます。先にわかっていたら無駄な時間は使わなかったのですが。今後ともよろしくお願いします。"
+    verdict = rules_only.check(text)
+    assert verdict.rewrite == "ご連絡ありがとうございます。今後ともよろしくお願いします。"
+
+
+def test_rewrite_masks_personal_data(rules_only: Guard) -> None:
+    verdict = rules_only.check("この客の番号 090-1234-5678 です")
+    assert verdict.rewrite is not None
+    assert "090" not in verdict.rewrite
+
+
+def test_no_rewrite_when_nothing_to_change() -> None:
+    assert check("よろしくお願いいたします。").rewrite is None
+
+
+def test_long_text_is_handled() -> None:
+    text = "ご確認をお願いいたします。" * 8000  # about 100 kB
+    verdict = check(text)
+    assert verdict.level == Level.OK
+
+
+def test_text_over_the_limit_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="長すぎます"):
+        check("あ" * 1_000_001)
+
+
+def test_check_many_keeps_order() -> None:
+    verdicts = check_many(
+        [
+            "よろしくお願いします",
+            CheckRequest(text=SALES_REP_LINE, context=CheckContext(channel=Channel.LINE)),
+        ]
+    )
+    assert [v.level for v in verdicts] == [Level.OK, Level.DANGER]

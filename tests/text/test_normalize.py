@@ -1,0 +1,50 @@
+import pytest
+
+from hikeshi.text.normalize import MASK, fold_kana, normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ｼﾈ", "シネ"),  # half-width katakana
+        ("ｶﾞｲｼﾞ", "ガイジ"),  # half-width voiced marks compose
+        ("０９０－１２３４－５６７８", "090-1234-5678"),  # full-width digits and hyphens
+        ("うぜええええ！！！", "うぜええ!!"),  # stretched characters keep two
+        ("すごーーーーい", "すごーい"),  # long-vowel marks keep one
+        ("し ね", "しね"),  # spacing trick
+        ("死.ね", "死ね"),
+        ("○ね", f"{MASK}ね"),  # 伏字
+        ("●ね", f"{MASK}ね"),
+        ("Hello World", "hello world"),  # ASCII words keep their space
+        ("1000000円", "1000000円"),  # digits never collapse
+        ("あ\u200bほ", "あほ"),  # zero-width space
+        ("テスト\x07です", "テストです"),  # control character
+    ],
+)
+def test_normalize_text(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["ｼ ﾈーーー", "お前マジでし.ね", "うぜええええ！！！", "😀😀😀 ｶﾞ", "", "a\u200b"]
+)
+def test_offsets_map_back_into_original(raw: str) -> None:
+    normalized = normalize(raw)
+    assert len(normalized.starts) == len(normalized.text) == len(normalized.ends)
+    for start, end in zip(normalized.starts, normalized.ends, strict=True):
+        assert 0 <= start < end <= len(raw)
+    if normalized.text:
+        assert normalized.to_original(0, len(normalized.text))[1] <= len(raw)
+
+
+def test_span_maps_to_the_users_characters() -> None:
+    raw = "本当にｳｻﾞｲです"
+    normalized = normalize(raw)
+    start = normalized.text.index("ウザイ")
+    original = normalized.to_original(start, start + 3)
+    assert raw[original[0] : original[1]] == "ｳｻﾞｲ"
+
+
+def test_fold_kana_keeps_length() -> None:
+    assert fold_kana("キモいヴ") == "きもいゔ"
+    assert len(fold_kana("カタカナー")) == 5
