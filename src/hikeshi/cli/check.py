@@ -108,15 +108,19 @@ def run_jsonl(guard: Guard, source: str, out: TextIO) -> bool:
                 out.write(_verdict_line(record_id, verdict))
             except HikeshiError as error:
                 all_ok = False
-                typer.echo(f"{source}:{line_number}: {error}", err=True)
-                out.write(
-                    json.dumps(
-                        {"id": record_id, "line": line_number, "error": str(error)}, ensure_ascii=False
-                    )
+                _report_line(out, source, line_number, record_id, str(error))
+            except Exception as error:  # one bad record must not lose the rest of the batch
+                all_ok = False
+                _report_line(
+                    out, source, line_number, record_id, f"内部エラー ({type(error).__name__}: {error})"
                 )
-                out.write("\n")
     out.flush()
     return all_ok
+
+
+def _report_line(out: TextIO, source: str, line_number: int, record_id: Any, message: str) -> None:
+    typer.echo(f"{source}:{line_number}: {message}", err=True)
+    out.write(json.dumps({"id": record_id, "line": line_number, "error": message}, ensure_ascii=False) + "\n")
 
 
 class _StdinBinary:

@@ -19,8 +19,14 @@ CALENDAR_FILE = Path(__file__).parent / "data" / "calendar.yaml"
 # Light-hearted or promotional wording that clashes with a day of mourning.
 _LIGHT_TONE = re.compile(
     r"(セール|sale|キャンペーン|割引|%off|半額|お得|記念日|祭り|まつり|パーティ|ハッピー|happy|おめでとう|最高|"
-    r"楽しい|たのしい|笑|w{2,}|草|!{2,}|♪|🎉|😆|😂|爆|イェーイ|ヤッホー|限定|新発売|プレゼント|ポイント)",
+    r"楽しい|たのしい|笑|w{2,}|草|!|♪|🎉|😆|😂|🤣|爆|イェーイ|ヤッホー|限定|新発売|プレゼント|ポイント|営業中|元気に|"
+    r"ノリノリ|テンション|ウキウキ|わくわく|ワクワク|盛り上が|はしゃ|ピカッ|ドカン|揺れ(る|た)?(ほど|くらい)?(うまい|美味しい|おいしい|安い))",
     re.IGNORECASE,
+)
+# A tragedy named in the draft itself: on any day, joking or selling next to it reads as insensitive.
+_TRAGEDY = re.compile(
+    r"(大?震災|大地震|地震|津波|原爆|被爆|原発事故|終戦の日|敗戦|空襲|特攻|テロ|豪雨災害|水害|土砂災害|噴火|墜落|脱線事故|"
+    r"3\.11|3月11日|1\.17|1月17日|8月6日|8月9日|8月15日|9\.11|命日|慰霊|犠牲者|被災地)"
 )
 _MOURNING = re.compile(
     r"(お見舞い|ご冥福|哀悼|黙祷|追悼|祈り|犠牲|被災|復興|忘れない|慰霊|平和|防災|備え|避難)"
@@ -63,6 +69,14 @@ def sensitive_events(day: dt.date, extra_disasters: tuple[Disaster, ...] = ()) -
         if disaster.start <= day <= disaster.end:
             names.append(f"{disaster.name}（{disaster.start:%Y年%-m月%-d日}〜）")
     return names
+
+
+def tragedy_with_light_tone(text: str) -> tuple[int, int] | None:
+    """Span of a tragedy named in a jokey or promotional draft (「原爆の日だけど元気に営業中！」), if any."""
+    mention = _TRAGEDY.search(text)
+    if mention is None or _MOURNING.search(text) or not _LIGHT_TONE.search(text):
+        return None
+    return mention.span()
 
 
 def light_tone_spans(text: str) -> list[tuple[int, int]]:

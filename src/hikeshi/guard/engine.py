@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hikeshi.errors import InputError
-from hikeshi.guard.calendar import light_tone_spans, sensitive_events
+from hikeshi.guard.calendar import light_tone_spans, sensitive_events, tragedy_with_light_tone
 from hikeshi.guard.classifier import LinearTextModel, shipped_model
 from hikeshi.guard.context import CheckContext, CheckRequest
 from hikeshi.guard.lexicon import CompiledRule, Scope, builtin_rules
@@ -100,6 +100,9 @@ class Guard:
         candidates = []
         for hit in self.matcher.find(folded):
             severity = _scoped_severity(hit.rule, context)
+            escalate = hit.rule.escalate_unless_text
+            if escalate is not None and not escalate.search(folded):
+                severity = min(severity + 1, 3)
             if severity < 1:
                 continue
             rule = hit.rule.rule
@@ -135,12 +138,25 @@ class Guard:
         ]
 
     def _calendar_candidates(self, normalized: NormalizedText, context: CheckContext) -> list[_Candidate]:
-        if context.date is None:
-            return []
-        events = sensitive_events(context.date, tuple(self.policy.disasters))
+        events = sensitive_events(context.date, tuple(self.policy.disasters)) if context.date else []
         spans = light_tone_spans(normalized.text) if events else []
-        if not spans:
-            return []
+        if not spans or context.date is None:
+            mention = tragedy_with_light_tone(normalized.text)
+            if mention is None:
+                return []
+            return [
+                _Candidate(
+                    mention[0],
+                    mention[1],
+                    "disaster",
+                    2,
+                    "災害・事件・戦争などの悲劇に触れながら、宣伝やおどけた調子で書かれています。"
+                    "被害に遭った方や遺族を傷つけ、不謹慎だと受け取られやすい組み合わせです。",
+                    "悲劇に触れるなら追悼・お見舞いに徹し、宣伝や絵文字・（笑）とは切り離してください。",
+                    "calendar.tragedy_light_tone",
+                    None,
+                )
+            ]
         start, end = spans[0]
         names = "、".join(events)
         return [

@@ -3,7 +3,8 @@
 A rule matches literal `terms` or regular-expression `patterns` on the normalised, kana-folded text
 (katakana is folded to hiragana on both sides, so write either). `near` and `unless` are regular
 expressions tested on the same sentence: a rule with `near` fires only when one of them also appears
-(「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」).
+(「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」). `escalate_unless_text` raises
+the severity one level when the whole draft has none of them: an apology formula is worse with no concrete measure.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Rule(BaseModel):
     patterns: list[str] = []
     near: list[str] = []
     unless: list[str] = []
+    escalate_unless_text: list[str] = []
     severity: int = Field(ge=1, le=3)
     scope: Scope = Scope.ANY
     reason: str = Field(min_length=1)
@@ -57,7 +59,7 @@ class Rule(BaseModel):
     replacement: str | None = None
     drop_sentence: bool = False
 
-    @field_validator("patterns", "near", "unless")
+    @field_validator("patterns", "near", "unless", "escalate_unless_text")
     @classmethod
     def _valid_regexes(cls, values: list[str]) -> list[str]:
         return [_check_regex(value) for value in values]
@@ -87,7 +89,16 @@ class LexiconFile(BaseModel):
 class CompiledRule:
     """A rule with its regular expressions compiled against folded text."""
 
-    __slots__ = ("category", "label", "near", "patterns", "qualified_id", "rule", "unless")
+    __slots__ = (
+        "category",
+        "escalate_unless_text",
+        "label",
+        "near",
+        "patterns",
+        "qualified_id",
+        "rule",
+        "unless",
+    )
 
     def __init__(self, category: str, label: str, rule: Rule) -> None:
         self.category = category
@@ -95,10 +106,14 @@ class CompiledRule:
         self.rule = rule
         self.qualified_id = f"{category}.{rule.id}"
         self.patterns = [re.compile(fold_kana(p)) for p in rule.patterns]
-        self.near = re.compile("|".join(f"(?:{fold_kana(p)})" for p in rule.near)) if rule.near else None
-        self.unless = (
-            re.compile("|".join(f"(?:{fold_kana(p)})" for p in rule.unless)) if rule.unless else None
-        )
+        self.near = _any_of(rule.near)
+        self.unless = _any_of(rule.unless)
+        self.escalate_unless_text = _any_of(rule.escalate_unless_text)
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex matching any of the (kana-folded) patterns, or None for an empty list."""
+    return re.compile("|".join(f"(?:{fold_kana(p)})" for p in patterns)) if patterns else None
 
 
 def load_lexicon_file(path: Path) -> LexiconFile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from hikeshi.guard.lexicon import CompiledRule
+from hikeshi.guard.literals import required_literals
 from hikeshi.text.normalize import normalize
 from hikeshi.text.sentences import Sentence, split_sentences
 
@@ -26,17 +28,28 @@ class Matcher:
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.rules = list(rules)
         self._automaton = ahocorasick.Automaton()
+        # One automaton holds both the literal terms (→ rule indices) and the literals that gate each regex.
         terms: dict[str, list[int]] = {}
+        gates: dict[str, list[int]] = {}
+        self._patterns: list[tuple[int, re.Pattern[str]]] = []
+        self._ungated: list[int] = []
         for index, rule in enumerate(self.rules):
             for term in rule.rule.terms:
-                key = normalize(term).folded
-                terms.setdefault(key, []).append(index)
-        for key, indices in terms.items():
-            self._automaton.add_word(key, (len(key), tuple(indices)))
-        self._has_terms = bool(terms)
-        if self._has_terms:
+                terms.setdefault(normalize(term).folded, []).append(index)
+            for pattern in rule.patterns:
+                pattern_id = len(self._patterns)
+                self._patterns.append((index, pattern))
+                literals = required_literals(pattern.pattern)
+                if literals is None:
+                    self._ungated.append(pattern_id)
+                else:
+                    for literal in literals:
+                        gates.setdefault(literal, []).append(pattern_id)
+        for key in terms.keys() | gates.keys():
+            self._automaton.add_word(key, (len(key), tuple(terms.get(key, ())), tuple(gates.get(key, ()))))
+        self._has_words = bool(terms or gates)
+        if self._has_words:
             self._automaton.make_automaton()
-        self._regex_rules = [(index, rule) for index, rule in enumerate(self.rules) if rule.patterns]
 
     def find(self, folded: str) -> list[RuleHit]:
         """All hits that pass their rule's near/unless conditions; at most one hit per rule and sentence."""
@@ -45,15 +58,17 @@ class Matcher:
         sentences = split_sentences(folded) or [Sentence(0, len(folded), folded)]
         sentence_starts = [s.start for s in sentences]
         candidates: list[tuple[int, int, int]] = []
-        if self._has_terms:
-            for last, (length, indices) in self._automaton.iter(folded):
+        opened: set[int] = set(self._ungated)
+        if self._has_words:
+            for last, (length, indices, pattern_ids) in self._automaton.iter(folded):
                 for index in indices:
                     candidates.append((last + 1 - length, last + 1, index))
-        for index, rule in self._regex_rules:
-            for pattern in rule.patterns:
-                for match in pattern.finditer(folded):
-                    if match.end() > match.start():
-                        candidates.append((match.start(), match.end(), index))
+                opened.update(pattern_ids)
+        for pattern_id in opened:
+            index, pattern = self._patterns[pattern_id]
+            for match in pattern.finditer(folded):
+                if match.end() > match.start():
+                    candidates.append((match.start(), match.end(), index))
         hits: list[RuleHit] = []
         seen: set[tuple[int, int]] = set()
         for start, end, index in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):

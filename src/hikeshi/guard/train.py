@@ -68,6 +68,25 @@ def own_examples(split: str) -> list[Example]:
     return examples
 
 
+SNS_POSTS = REPO_ROOT / "data" / "sentiment" / "posts.jsonl"
+
+
+def own_sns_posts(split: str) -> list[Example]:
+    """The team's everyday SNS posts with positive or neutral tone are fine drafts too (a lunch, a holiday).
+
+    Without them the model reads casual, happy wording as risky. Negative posts are left out: a complaint about
+    a company is not a draft the guard judges.
+    """
+    if not SNS_POSTS.exists():
+        return []
+    return [
+        Example(str(row["id"]), str(row["text"]), False, "own-sns")
+        for row in read_jsonl(SNS_POSTS)
+        if row.get("sentiment") in ("positive", "neutral")
+        and is_heldout(str(row["id"])) == (split == "heldout")
+    ]
+
+
 def sentence_augmentation(examples: list[Example]) -> list[Example]:
     """Each sentence of a fine text is a fine text too; without them the model reads any short text as risky.
 
@@ -124,7 +143,9 @@ def cross_validated(train: list[Example], augmented: list[Example], c_value: flo
         pipeline.fit(  # type: ignore[attr-defined]
             [train[i].text for i in train_index] + [example.text for example in extra],
             np.concatenate([labels[train_index], np.zeros(len(extra), dtype=bool)]),
-            logisticregression__sample_weight=np.array([1.0] * len(train_index) + [AUGMENTED_WEIGHT] * len(extra)),
+            logisticregression__sample_weight=np.array(
+                [1.0] * len(train_index) + [AUGMENTED_WEIGHT] * len(extra)
+            ),
         )
         probabilities[test_index] = pipeline.predict_proba([train[i].text for i in test_index])[:, 1]  # type: ignore[attr-defined]
     return probabilities
@@ -138,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     own = own_examples("train")
-    train = own + toxic_examples("train", args.toxic_dir)
+    train = own + own_sns_posts("train") + toxic_examples("train", args.toxic_dir)
     augmented = sentence_augmentation(own)
     texts = [example.text for example in train]
     labels = np.array([example.risky for example in train])
