@@ -1,0 +1,146 @@
+"""Turning one loosely typed record (a JSON object, a CSV row) into a `Post`, with a stable key.
+
+Times without a zone are read as Japan time, because that is what Japanese exports and hand-written files
+mean by 「2026-05-01 10:00」. A record without a source_id gets a content hash of source + author + created_at
++ text, so re-importing the same file (or the same post from another export) finds the same key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from hikeshi.errors import InputError
+from hikeshi.records import Post
+
+# Japan has not observed daylight saving time since 1951, so a fixed offset is exact and needs no tzdata.
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+METRIC_FIELDS = ("likes", "reposts", "replies", "views")
+_JAPANESE_DATE = re.compile(
+    r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?"
+    r"(?:[\sT]*(\d{1,2})\s*[:時]\s*(\d{1,2})\s*分?(?:\s*:?\s*(\d{1,2})\s*秒?)?)?\s*$"
+)
+_FIELD_LABELS = {
+    "source": "source",
+    "source_id": "source_id",
+    "text": "text（本文）",
+    "created_at": "created_at（投稿日時）",
+    "author_followers": "author_followers（フォロワー数）",
+    "rating": "rating（評価）",
+}
+
+
+def parse_time(value: Any, field: str = "created_at") -> dt.datetime:
+    """ISO 8601, 「2026/05/01 10:00」, 「2026年5月1日」 or epoch seconds; naive values are Japan time.
+
+    >>> parse_time("2026-05-01T10:00:00").isoformat()
+    '2026-05-01T10:00:00+09:00'
+    """
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    elif isinstance(value, str) and value.strip():
+        parsed = _parse_time_text(value.strip(), field)
+    else:
+        raise InputError(
+            f"{field} がありません。ISO 8601 の日時（例: 2026-05-01T10:00:00+09:00）が必要です。"
+        )
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=JST)
+
+
+def _parse_time_text(text: str, field: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        pass
+    match = _JAPANESE_DATE.match(text)
+    if match:
+        year, month, day, hour, minute, second = (int(part) if part else 0 for part in match.groups())
+        try:
+            return dt.datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            pass
+    raise InputError(f"{field} の日時 {text!r} を読めません。例: 2026-05-01T10:00:00+09:00")
+
+
+def content_key(source: str, author: str | None, created_at: dt.datetime, text: str) -> str:
+    """A stable source_id for records that have none: the same post always hashes to the same key."""
+    material = "\x1f".join((source, author or "", created_at.astimezone(dt.UTC).isoformat(), text))
+    return "h-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+
+
+def post_from_record(
+    record: Mapping[str, Any], default_source: str, fetched_at: dt.datetime | None = None
+) -> Post:
+    """Validate one record into a Post; raises InputError with a Japanese message naming the field."""
+    values = {key: _blank_to_none(value) for key, value in record.items() if isinstance(key, str)}
+    text = values.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("text（本文）がありません。")
+    source = str(values.get("source") or default_source)
+    created_at = parse_time(values.get("created_at"))
+    source_id = values.get("source_id", values.get("id"))
+    author = values.get("author")
+    fields: dict[str, Any] = {
+        "source": source,
+        "source_id": str(source_id) if source_id is not None else None,
+        "url": values.get("url"),
+        "author": str(author) if author is not None else None,
+        "author_followers": values.get("author_followers"),
+        "text": text,
+        "created_at": created_at,
+        "fetched_at": parse_time(values["fetched_at"], "fetched_at")
+        if values.get("fetched_at")
+        else fetched_at,
+        "metrics": _metrics(values),
+        "parent_id": _optional_str(values.get("parent_id")),
+        "quote_id": _optional_str(values.get("quote_id")),
+        "language": values.get("language") or "ja",
+        "rating": values.get("rating"),
+    }
+    if fields["source_id"] is None:
+        fields["source_id"] = content_key(source, fields["author"], created_at, text)
+    try:
+        return Post.model_validate(fields)
+    except ValidationError as error:
+        raise InputError(_describe(error)) from None
+
+
+def _metrics(values: Mapping[str, Any]) -> dict[str, Any]:
+    metrics = values.get("metrics")
+    if isinstance(metrics, str):
+        try:
+            metrics = json.loads(metrics)
+        except json.JSONDecodeError:
+            raise InputError("metrics が JSON のオブジェクトとして読めません。") from None
+    if metrics is None:
+        metrics = {}
+    if not isinstance(metrics, Mapping):
+        raise InputError("metrics は {likes, reposts, replies, views} のオブジェクトにしてください。")
+    merged = {key: value for key, value in metrics.items() if key in METRIC_FIELDS and value is not None}
+    merged.update({key: values[key] for key in METRIC_FIELDS if values.get(key) is not None})
+    return merged
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _describe(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"])
+        label = _FIELD_LABELS.get(location, location)
+        problems.append(f"{label} の値 {item.get('input')!r} が不正です（{item['msg']}）")
+    return "、".join(problems)

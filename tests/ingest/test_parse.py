@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hikeshi.errors import InputError
+from hikeshi.ingest import content_key, parse_time, post_from_record
+
+JST = dt.timezone(dt.timedelta(hours=9))
+FETCHED = dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-05-01T10:00:00+09:00", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),
+        ("2026-05-01T01:00:00Z", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),
+        ("2026-05-01T10:00:00", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),  # naive → Japan time
+        ("2026-05-01 10:00", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),
+        ("2026/05/01 10:00", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),
+        ("2026年5月1日 10時00分", dt.datetime(2026, 5, 1, 10, tzinfo=JST)),
+        ("2026年5月1日", dt.datetime(2026, 5, 1, tzinfo=JST)),
+        (1777597200, dt.datetime(2026, 5, 1, 10, tzinfo=JST)),  # epoch seconds
+    ],
+)
+def test_parse_time(value: object, expected: dt.datetime) -> None:
+    parsed = parse_time(value)
+    assert parsed == expected and parsed.tzinfo is not None
+
+
+@pytest.mark.parametrize("value", ["", None, "昨日の夜", "2026-13-01", "2026年2月30日"])
+def test_parse_time_rejects(value: object) -> None:
+    with pytest.raises(InputError, match="created_at"):
+        parse_time(value)
+
+
+def test_post_from_record_reads_design_fields() -> None:
+    post = post_from_record(
+        {
+            "source": "x",
+            "source_id": 1790000000000000001,
+            "url": "https://x.com/a/status/1790000000000000001",
+            "author": "kenchiku_fan",
+            "author_followers": "15200",
+            "text": "ナミキ住宅の営業、先にわかっていたら無駄な時間は使わないって言われた",
+            "created_at": "2026-05-01T21:04:00+09:00",
+            "metrics": {"likes": 120, "reposts": 45, "replies": 3},
+            "views": 22000,
+            "quote_id": 1789999999999999999,
+            "ignored": "extra fields are ignored",
+        },
+        "jsonl",
+        FETCHED,
+    )
+    assert post.key == "x:1790000000000000001"
+    assert post.author_followers == 15200
+    assert post.metrics.model_dump() == {"likes": 120, "reposts": 45, "replies": 3, "views": 22000}
+    assert post.quote_id == "1789999999999999999"
+    assert post.fetched_at == FETCHED and post.language == "ja"
+
+
+def test_missing_source_id_gets_a_stable_content_key() -> None:
+    record = {"author": "匿名", "text": "ナミキ住宅 二度と買わない", "created_at": "2026-05-01 10:00"}
+    first = post_from_record(record, "jsonl")
+    same_instant = post_from_record({**record, "created_at": "2026-05-01T01:00:00Z"}, "jsonl")
+    other_text = post_from_record({**record, "text": "ナミキ住宅 また買いたい"}, "jsonl")
+    assert first.source == "jsonl" and first.source_id.startswith("h-")
+    assert (
+        first.source_id
+        == same_instant.source_id
+        == content_key("jsonl", "匿名", first.created_at, first.text)
+    )
+    assert other_text.source_id != first.source_id
+    assert post_from_record({**record, "id": "abc"}, "jsonl").source_id == "abc"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"created_at": "2026-05-01T10:00:00"}, "text"),
+        ({"text": "   ", "created_at": "2026-05-01T10:00:00"}, "text"),
+        ({"text": "ナミキ住宅"}, "created_at"),
+        ({"text": "ナミキ住宅", "created_at": "2026-05-01", "author_followers": "たくさん"}, "フォロワー数"),
+        ({"text": "ナミキ住宅", "created_at": "2026-05-01", "metrics": "{bad"}, "metrics"),
+        ({"text": "ナミキ住宅", "created_at": "2026-05-01", "likes": -1}, "likes"),
+    ],
+)
+def test_bad_records_name_the_field(record: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        post_from_record(record, "jsonl")

@@ -1,0 +1,24 @@
+from collections.abc import Iterator
+
+import pytest
+
+from hikeshi.settings import Settings
+from hikeshi.sources import SafeHttpClient
+from tests.sources.loopback import LoopbackServer, serving
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with serving() as running:
+        yield running
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(allow_private_urls=True, http_timeout_seconds=5.0, user_agent="hikeshi-test/1.0")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[SafeHttpClient]:
+    with SafeHttpClient(settings) as http:
+        yield http
