@@ -12,8 +12,6 @@ import datetime as dt
 from urllib.parse import urldefrag
 from zoneinfo import ZoneInfo
 
-import trafilatura
-
 from hikeshi.records import Post
 from hikeshi.settings import Settings
 from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source, utc_now
@@ -36,6 +34,8 @@ def parse_published(value: str | None) -> dt.datetime | None:
 
 def extract_article(html: str | bytes, url: str, fetched_at: dt.datetime) -> Post:
     """Turn one article page into a Post (pure; the fetching lives in NewsSource)."""
+    import trafilatura  # imported here: it costs half a second, and every `hikeshi` command would pay it
+
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
