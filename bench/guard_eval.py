@@ -3,6 +3,8 @@
 Data sets (each printed with its size):
 - japanese_toxic test split (../shared/data/japanese_toxic/test.jsonl, Apache-2.0), label toxic;
 - the team's held-out examples (data/guard_examples, the hashed quarter never used for training);
+- the team's SNS comments labelled with the japanese_toxic schema (data/guard_examples/sns_comments.jsonl, not
+  used for training: adding them made the japanese_toxic test figures worse);
 - the team's blind challenge set (data/guard_examples/challenge.jsonl, never used for training or rule writing).
 Baseline: a plain toxicity classifier (TF-IDF char 1-3-grams + logistic regression, balanced) trained on the
 japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi would build it.
@@ -51,6 +53,11 @@ def load_sets() -> dict[str, list[Labelled]]:
             ]
     if heldout:
         sets["own held-out"] = heldout
+    if (EXAMPLES / "sns_comments.jsonl").exists():
+        sets["own SNS comments (toxicity schema)"] = [
+            Labelled(str(r["text"]), r["label"] == "toxic", str(r.get("category", "")))
+            for r in read_jsonl(EXAMPLES / "sns_comments.jsonl")
+        ]
     if (EXAMPLES / "challenge.jsonl").exists():
         sets["own blind challenge"] = [
             Labelled(str(r["text"]), r["label"] == "risky", str(r.get("kind", "")))

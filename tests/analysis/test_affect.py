@@ -77,3 +77,36 @@ def test_broken_model_data_is_rejected() -> None:
     }
     with pytest.raises(ValueError):
         model_from_json(data)
+
+
+@pytest.mark.parametrize(
+    ("hostile", "sad"),
+    [
+        (
+            "電車で足踏まれたのに謝りもしないの、ほんと何なの",
+            "電車で寝過ごして終点まで行ってしまった。疲れた",
+        ),
+        ("店員さんに横柄な態度とられて気分悪い", "大好きだったお店が今月で閉店。寂しい"),
+        ("台所にゴキブリ出た。気持ち悪い", "明日の手術が怖くて眠れない"),
+    ],
+)
+def test_hostility_ranks_complaints_above_sadness(hostile: str, sad: str) -> None:
+    """The hostility proxy (max of anger and disgust) must separate grievances from equally negative sad posts."""
+    model = shipped_model()
+
+    def hostility(text: str) -> float:
+        emotions = model.emotions(text)
+        return max(emotions.anger, emotions.disgust)
+
+    assert hostility(hostile) > hostility(sad)
+
+
+def test_conditional_emotions_are_bounded_by_negativity() -> None:
+    """P(anger) = P(negative) × P(anger | negative): a clearly positive post cannot score high anger."""
+    model = shipped_model()
+    assert model.conditional == frozenset({"anger", "disgust", "sadness", "fear"})
+    for text in ("ふざけるな、金返せ", "推しのライブ当たった！嬉しすぎる"):
+        negative = model.sentiment(text).negative
+        emotions = model.emotions(text)
+        assert emotions.anger <= negative + 1e-9
+        assert emotions.sadness <= negative + 1e-9

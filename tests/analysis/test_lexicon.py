@@ -82,3 +82,13 @@ def test_token_lexicon_longest_match_and_negation(tmp_path: Path, text: str, fea
 def test_surface_lexicon_finds_emoji_and_marks(text: str, features: list[str]) -> None:
     surfaces = SurfaceLexicon({"😊": ["surf:joy"], "(泣)": ["surf:sadness"]})
     assert surfaces.match(text) == features
+
+
+@pytest.mark.parametrize("text", ["安いし近いし最高", "りんごやみかんを買った"])
+def test_slang_entries_do_not_compile_to_particles(tmp_path: Path, text: str) -> None:
+    """「しね」「やだ」 strip to the particles 「し」「や」; such keys are skipped instead of tagging every particle."""
+    path = tmp_path / "lex.tsv"
+    path.write_text("しね\tanger\nやだ\tneg\n", encoding="utf-8")
+    lexicon = TokenLexicon(compile_entries(load_tsv(path, "lex")))
+    assert len(lexicon) == 0
+    assert lexicon.match(tokenize(text)) == []

@@ -1,7 +1,11 @@
 """The affect model: sentiment (3 classes, softmax) and Plutchik's eight emotions (independent sigmoids).
 
 Both heads are linear over the same sparse features (see `features.py`) and live in one JSON file with the
-compiled lexicons, like the guard's classifier: safe to load, independent of scikit-learn's version, and scoring a
+compiled lexicons. The negative emotions (anger, disgust, sadness, fear) may be factorised: the model file lists
+them under `conditional`, their heads were trained on negative posts only, and the probability reported is
+P(negative) × P(emotion | negative). The sentiment head has far more (and more varied) training text than the
+emotion heads, so it decides *whether* a post is negative, and the emotion head only *which kind* — a complaint
+about someone versus a sad or anxious post that is just as negative. The file is like the guard's classifier: safe to load, independent of scikit-learn's version, and scoring a
 post is a tokenization plus dictionary look-ups. `python -m hikeshi.analysis.train` rebuilds it.
 """
 
@@ -51,23 +55,30 @@ class AffectModel:
     extractor: FeatureExtractor
     sentiment_head: LinearHead
     emotion_head: LinearHead
+    conditional: frozenset[str] = frozenset()  # emotions scored as P(negative) × P(emotion | negative)
 
     def features(self, text: str) -> dict[str, float]:
         return _cached_features(self, text)
 
     def sentiment(self, text: str) -> Sentiment:
+        return Sentiment(**self._sentiment_probabilities(text))
+
+    def emotions(self, text: str) -> Emotions:
+        scores = self.emotion_head.decision(self.features(text))
+        negative = self._sentiment_probabilities(text)["negative"] if self.conditional else 1.0
+        return Emotions(
+            **{
+                label: _sigmoid(score) * (negative if label in self.conditional else 1.0)
+                for label, score in zip(self.emotion_head.outputs, scores, strict=True)
+            }
+        )
+
+    def _sentiment_probabilities(self, text: str) -> dict[str, float]:
         scores = self.sentiment_head.decision(self.features(text))
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         total = sum(exps)
-        probabilities = dict(zip(self.sentiment_head.outputs, (value / total for value in exps), strict=True))
-        return Sentiment(**probabilities)
-
-    def emotions(self, text: str) -> Emotions:
-        scores = self.emotion_head.decision(self.features(text))
-        return Emotions(
-            **{label: _sigmoid(score) for label, score in zip(self.emotion_head.outputs, scores, strict=True)}
-        )
+        return dict(zip(self.sentiment_head.outputs, (value / total for value in exps), strict=True))
 
 
 @lru_cache(maxsize=4096)
@@ -99,7 +110,10 @@ def model_from_json(data: dict[str, Any]) -> AffectModel:
     emotion_head = _head(data["emotions"], "labels")
     if sentiment_head.outputs != SENTIMENT_CLASSES or emotion_head.outputs != EMOTION_LABELS:
         raise ValueError("unexpected output names")
-    return AffectModel(str(data["version"]), extractor, sentiment_head, emotion_head)
+    conditional = frozenset(str(label) for label in data["emotions"].get("conditional", ()))
+    if not conditional <= set(EMOTION_LABELS):
+        raise ValueError("unknown conditional emotions")
+    return AffectModel(str(data["version"]), extractor, sentiment_head, emotion_head, conditional)
 
 
 @lru_cache(maxsize=1)

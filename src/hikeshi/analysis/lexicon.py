@@ -23,8 +23,9 @@ WORD_LEXICON = DATA_DIR / "lexicon.tsv"
 SURFACE_LEXICON = DATA_DIR / "surface.tsv"
 MLASK_LEXICON = DATA_DIR / "mlask_emotions.tsv"
 
+# Plutchik's eight, polarity, and "weary" (tiredness, boredom, reluctance: negative, aimed at no one).
 LABELS = frozenset(
-    {"joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust", "pos", "neg"}
+    {"joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust", "pos", "neg", "weary"}
 )
 # ML-Ask's ten categories (Nakamura's emotion classes), used as labels of the vendored ML-Ask dictionary.
 MLASK_LABELS = frozenset(
@@ -93,10 +94,18 @@ def compile_entries(entries: Iterable[LexiconEntry]) -> dict[str, list[str]]:
     compiled: dict[str, set[str]] = {}
     for entry in entries:
         key = entry_key(entry.term)
-        if not key or len(key) > MAX_ENTRY_TOKENS:
+        if not key or len(key) > MAX_ENTRY_TOKENS or _is_function_kana(key):
             continue
         compiled.setdefault(" ".join(key), set()).update(f"{entry.source}:{label}" for label in entry.labels)
     return {key: sorted(features) for key, features in sorted(compiled.items())}
+
+
+def _is_function_kana(key: tuple[str, ...]) -> bool:
+    """A key of one hiragana character is a particle in running text: 「しね」 strips to 「し」, 「やだ」 to 「や」.
+
+    Compiling such a key would tag every 「〜し、〜し」「AやB」 as hostile, so these entries are skipped.
+    """
+    return len(key) == 1 and len(key[0]) == 1 and "\u3041" <= key[0] <= "\u309f"
 
 
 class TokenLexicon:

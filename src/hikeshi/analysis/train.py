@@ -43,7 +43,10 @@ SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 CHABSA_WEIGHT = 0.25
 TOXIC_WEIGHT = 0.5
 REGULARIZATION_C = 0.5
-MODEL_VERSION = "affect-linear-1"
+MODEL_VERSION = "affect-linear-2"
+# Emotions scored as P(negative) × P(emotion | negative): their heads learn only from negative examples, i.e. to
+# tell anger and disgust from sadness and fear, while the sentiment head decides whether a post is negative.
+CONDITIONAL_EMOTIONS = ("sadness", "anger", "fear", "disgust")
 
 
 @dataclass
@@ -155,7 +158,11 @@ def train(examples: Sequence[Example]) -> dict[str, Any]:
     emotion_intercepts: list[float] = []
     emotion_weights: dict[str, list[float]] = {}
     for index, label in enumerate(EMOTION_LABELS):
-        known = [(row, ex) for row, ex in zip(rows, examples, strict=True) if label in ex.emotions]
+        known = [
+            (row, ex)
+            for row, ex in zip(rows, examples, strict=True)
+            if label in ex.emotions and (label not in CONDITIONAL_EMOTIONS or ex.sentiment == "negative")
+        ]
         head_intercepts, head_weights = fit_head(
             [row for row, _ in known],
             [ex.emotions[label] for _, ex in known],
@@ -165,7 +172,12 @@ def train(examples: Sequence[Example]) -> dict[str, Any]:
         emotion_intercepts.append(head_intercepts[0])
         for name, (weight,) in head_weights.items():
             emotion_weights.setdefault(name, [0.0] * len(EMOTION_LABELS))[index] = weight
-    emotions = {"labels": list(EMOTION_LABELS), "intercepts": emotion_intercepts, "weights": emotion_weights}
+    emotions = {
+        "labels": list(EMOTION_LABELS),
+        "conditional": list(CONDITIONAL_EMOTIONS),
+        "intercepts": emotion_intercepts,
+        "weights": emotion_weights,
+    }
 
     body = {"lexicon": lexicon, "sentiment": sentiment, "emotions": emotions}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:8]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from hikeshi.cli import alert as alert_command
 from hikeshi.cli import analyze as analyze_command
 from hikeshi.cli import check as check_command
 from hikeshi.cli import ingest as ingest_command
+from hikeshi.cli import monitor as monitor_command
+from hikeshi.cli import signals as signals_command
 from hikeshi.cli import source as source_command
 from hikeshi.cli import suggest as suggest_command
 from hikeshi.cli import watch as watch_command
@@ -28,8 +31,17 @@ app.add_typer(watch_command.app, name="watch", help="ウォッチ（監視する
 app.command(name="ingest", help="投稿ファイル（JSON lines・CSV・口コミ CSV）を分析して取り込みます。")(
     ingest_command.ingest
 )
+app.command(name="signals", help="ウォッチの投稿に検知をかけ、炎上の兆候（シグナル）を表示・保存します。")(
+    signals_command.signals
+)
 app.add_typer(source_command.app, name="source", help="ウォッチの定期取得ソースを管理します。")
 app.add_typer(suggest_command.app, name="suggest", help="検索候補（サジェスト）のリスク語を監視します。")
+app.add_typer(
+    monitor_command.app, name="monitor", help="ソースを定期取得し、分析・検知・通知する監視を実行します。"
+)
+app.add_typer(
+    alert_command.app, name="alert", help="炎上の通知先（Slack・Webhook・メール）とまとめ方を管理します。"
+)
 
 
 @app.callback()

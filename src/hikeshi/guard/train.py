@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--toxic-dir", type=Path, default=TOXIC_DIR)
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
-    parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     args = parser.parse_args(argv)
 
     own = own_examples("train")
