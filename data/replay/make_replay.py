@@ -390,7 +390,7 @@ def minato(
         "watch": {"name": "ミナト住建", "terms": ["ミナト住建", "みなと住建", "ミナトホーム"]},
         "onset": onset.isoformat(),
         "calm_until": onset.isoformat(),
-        "notes": "LINE screenshot goes viral; news 03-13 08:40; apology 03-13 17:00",
+        "notes": "営業担当の LINE のスクリーンショットが拡散、翌朝ニュース化、夕方に謝罪",
     }
     return items, meta
 
@@ -428,7 +428,7 @@ def shirokuma(
         "watch": {"name": "しろくま製菓", "terms": ["しろくま製菓", "しろくまのプリン", "もちもちプリン"]},
         "onset": onset.isoformat(),
         "calm_until": onset.isoformat(),
-        "notes": "an influencer (850k followers) praises the pudding; a surge of praise follows",
+        "notes": "フォロワー 85 万人のインフルエンサーがプリンを絶賛し、称賛の投稿が急増",
     }
     return items, meta
 
