@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
 from hikeshi.analysis import analyze as analyze_texts
+from hikeshi.cli.jsonlines import JsonLine, open_binary, read_json_lines, record_text
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.records import Analysis
 
 BATCH_SIZE = 256
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    record_id: Any
-    text: str | None  # None when the line is bad
-    error: str | None = None
 
 
 def analyze(
@@ -58,13 +47,19 @@ def analyze(
 def run_jsonl(source: str, out: TextIO, batch_size: int = BATCH_SIZE) -> bool:
     """Analyze each line of a JSON-lines file or stdin; returns False when any line was bad."""
     all_ok = True
-    batch: list[_Line] = []
-    with _open_binary(source) as handle:
-        for line in _read_lines(handle):
-            if line.error is not None:
+    batch: list[tuple[JsonLine, str | None, str | None]] = []  # (line, text, error)
+    with open_binary(source) as handle:
+        for line in read_json_lines(handle):
+            text, error = None, line.error
+            if line.record is not None:
+                try:
+                    text = record_text(line.record)
+                except InputError as problem:
+                    error = str(problem)
+            if error is not None:
                 all_ok = False
-                typer.echo(f"{source}:{line.number}: {line.error}", err=True)
-            batch.append(line)
+                typer.echo(f"{source}:{line.number}: {error}", err=True)
+            batch.append((line, text, error))
             if len(batch) >= batch_size:
                 _flush(batch, out)
                 batch = []
@@ -73,12 +68,12 @@ def run_jsonl(source: str, out: TextIO, batch_size: int = BATCH_SIZE) -> bool:
     return all_ok
 
 
-def _flush(batch: list[_Line], out: TextIO) -> None:
-    texts = [line.text for line in batch if line.text is not None]
+def _flush(batch: list[tuple[JsonLine, str | None, str | None]], out: TextIO) -> None:
+    texts = [text for _line, text, _error in batch if text is not None]
     results = iter(analyze_texts(texts)) if texts else iter(())
-    for line in batch:
-        if line.text is None:
-            payload: dict[str, Any] = {"id": line.record_id, "line": line.number, "error": line.error}
+    for line, text, error in batch:
+        if text is None:
+            payload: dict[str, Any] = {"id": line.record_id, "line": line.number, "error": error}
         else:
             payload = _payload(line.record_id, next(results))
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
@@ -92,47 +87,3 @@ def _payload(record_id: Any, analysis: Analysis) -> dict[str, Any]:
         "harm": {key: round(value, 4) for key, value in analysis.harm.items()},
         "risk": round(analysis.risk, 4),
     }
-
-
-def _read_lines(handle: BinaryIO) -> Iterator[_Line]:
-    for number, raw in enumerate(handle, start=1):
-        if not raw.strip():
-            continue
-        record_id: Any = None
-        try:
-            record = _parse(raw)
-            record_id = record.get("id")
-            text = record.get("text")
-            if not isinstance(text, str):
-                raise InputError('"text" に文字列がありません。')
-            yield _Line(number, record_id, text)
-        except InputError as error:
-            yield _Line(number, record_id, None, str(error))
-
-
-def _parse(raw: bytes) -> dict[str, Any]:
-    try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"UTF-8 として読めません（{error.start} バイト目）。") from None
-    try:
-        record = json.loads(decoded)
-    except json.JSONDecodeError as error:
-        raise InputError(f"JSON として読めません（{error.msg}, {error.colno} 文字目）。") from None
-    if not isinstance(record, dict):
-        raise InputError('各行は JSON オブジェクト {"id": ..., "text": ...} にしてください。')
-    return record
-
-
-@contextmanager
-def _open_binary(source: str) -> Iterator[BinaryIO]:
-    if source == "-":
-        yield sys.stdin.buffer
-        return
-    path = Path(source)
-    try:
-        handle = path.open("rb")  # opened here so that only the open error becomes InputError
-    except OSError as error:
-        raise InputError(f"{source} を開けません: {error.strerror}") from None
-    with handle:
-        yield handle

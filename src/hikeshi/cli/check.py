@@ -6,11 +6,12 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 from pydantic import ValidationError
 
+from hikeshi.cli.jsonlines import open_binary, read_json_lines, record_text, report_bad_line
 from hikeshi.cli.render import print_verdict
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.guard import CheckContext, Guard, load_policy
@@ -96,66 +97,22 @@ def run_jsonl(guard: Guard, source: str, out: TextIO) -> bool:
     Returns False when any line failed.
     """
     all_ok = True
-    with _open_binary(source) as handle:
-        for line_number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            record_id: Any = None
+    with open_binary(source) as handle:
+        for line in read_json_lines(handle):
             try:
-                record = _parse_record(raw, line_number)
-                record_id = record.get("id")
-                verdict = guard.check(_record_text(record), _record_context(record))
-                out.write(_verdict_line(record_id, verdict))
+                if line.record is None:
+                    raise InputError(line.error or "読めない行です。")
+                verdict = guard.check(record_text(line.record), _record_context(line.record))
+                out.write(_verdict_line(line.record_id, verdict))
             except HikeshiError as error:
                 all_ok = False
-                _report_line(out, source, line_number, record_id, str(error))
+                report_bad_line(out, source, line.number, line.record_id, str(error))
             except Exception as error:  # one bad record must not lose the rest of the batch
                 all_ok = False
-                _report_line(
-                    out, source, line_number, record_id, f"内部エラー ({type(error).__name__}: {error})"
-                )
+                message = f"内部エラー ({type(error).__name__}: {error})"
+                report_bad_line(out, source, line.number, line.record_id, message)
     out.flush()
     return all_ok
-
-
-def _report_line(out: TextIO, source: str, line_number: int, record_id: Any, message: str) -> None:
-    typer.echo(f"{source}:{line_number}: {message}", err=True)
-    out.write(json.dumps({"id": record_id, "line": line_number, "error": message}, ensure_ascii=False) + "\n")
-
-
-class _StdinBinary:
-    def __enter__(self) -> BinaryIO:
-        return sys.stdin.buffer
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-
-def _open_binary(source: str) -> Any:
-    if source == "-":
-        return _StdinBinary()
-    try:
-        return Path(source).open("rb")
-    except OSError as error:
-        raise InputError(f"{source} を開けません: {error.strerror}") from None
-
-
-def _parse_record(raw: bytes, line_number: int) -> dict[str, Any]:
-    text_line = _decode(raw, f"{line_number} 行目")
-    try:
-        record = json.loads(text_line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"JSON として読めません（{error.msg}, {error.colno} 文字目）。") from None
-    if not isinstance(record, dict):
-        raise InputError('各行は JSON オブジェクト {"id": ..., "text": ...} にしてください。')
-    return record
-
-
-def _record_text(record: dict[str, Any]) -> str:
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise InputError('"text" に文字列がありません。')
-    return text
 
 
 def _record_context(record: dict[str, Any]) -> CheckContext:
