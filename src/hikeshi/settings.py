@@ -16,6 +16,15 @@ class Settings(BaseSettings):
     x_bearer_token: SecretStr | None = None
     http_timeout_seconds: float = 20.0
     user_agent: str = "hikeshi/0.1 (+https://github.com/hikeshi)"
+    # web app (`hikeshi serve`)
+    session_hours: float = 12.0
+    """How long a browser login lasts before the user must sign in again."""
+    cookie_secure: bool = False
+    """Mark cookies Secure (set this when the app is served over HTTPS, e.g. behind a reverse proxy)."""
+    max_body_bytes: int = 1_048_576
+    """Request bodies larger than this are refused with 413 before they are parsed."""
+    max_check_batch: int = 100
+    """Most drafts one `POST /api/check/batch` may carry."""
 
 
 def load_settings() -> Settings:

@@ -55,6 +55,11 @@ COMMANDS = (
     CommandSpec(
         "alert", "alert", "app", "炎上の通知先（Slack・Webhook・メール）とまとめ方を管理します。", group=True
     ),
+    CommandSpec(
+        "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
+    ),
+    CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),
+    CommandSpec("tokens", "tokens", "app", "REST API のトークンを作成・一覧・失効します。", group=True),
 )
 
 
