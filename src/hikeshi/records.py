@@ -5,9 +5,10 @@ They are frozen pydantic models so that the CLI, the web API and the library sha
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 
 class Level(StrEnum):
@@ -174,3 +175,12 @@ class Watch(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     risk_terms: list[str] = Field(default_factory=list)
     thresholds: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("name", "terms", "exclude", "risk_terms")
+    @classmethod
+    def _no_control_characters(cls, value: str | list[str]) -> str | list[str]:
+        """Names end up in e-mail headers, URLs and file names: a line break in one is never intended."""
+        for item in [value] if isinstance(value, str) else value:
+            if any(unicodedata.category(char) == "Cc" for char in item):
+                raise ValueError("改行や制御文字は使えません")
+        return value

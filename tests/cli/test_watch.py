@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hikeshi.cli import app
+from hikeshi.cli import app, build_app
 
 runner = CliRunner()
 
@@ -82,3 +82,20 @@ def test_bad_database_url_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HIKESHI_DATABASE_URL", "oracle://nowhere")
     code, _, err = invoke("watch", "list")
     assert code == 2 and "対応していないデータベース" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["watch", "add", "T", "--terms", "a", "--threshold", "baseline_days=0"], "baseline_days"),
+        (["watch", "add", "T", "--terms", "a", "--threshold", "volume_p_value=nan"], "KEY=数値"),
+        (["watch", "add", "改行\nBcc: x@example.com", "--terms", "a"], "制御文字"),
+    ],
+)
+def test_watch_add_refuses_values_the_detectors_cannot_use(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HIKESHI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    result = CliRunner().invoke(build_app("watch"), args)
+    assert result.exit_code == 2
+    assert message in result.output

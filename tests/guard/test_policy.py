@@ -52,6 +52,7 @@ def test_strictness_per_channel(policy_file: Path, silent_model: LinearTextModel
         ("name: x\nstrictness:\n  fax: strict\n", 3, "fax"),
         ("name: x\nng_terms:\n  - {term: ''}\n", 3, "ng_terms"),
         ("name: x\nunknown_key: 1\n", 2, "unknown_key"),
+        ("name: x\nng_terms:\n  - ' '\n", 3, "空の語"),
         ("name: x\nstrictness: {x: very}\n", 2, "strictness"),
     ],
 )

@@ -89,3 +89,9 @@ def test_missing_source_id_gets_a_stable_content_key() -> None:
 def test_bad_records_name_the_field(record: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         post_from_record(record, "jsonl")
+
+
+@pytest.mark.parametrize("value", [1e20, float("nan"), "0001-01-01T00:00:00", "9999-12-31T23:00:00-05:00"])
+def test_out_of_range_times_are_input_errors(value: object) -> None:
+    with pytest.raises(InputError):
+        parse_time(value)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,16 @@ def test_review_csv_with_japanese_headers() -> None:
 )
 def test_detect_format(path: str, head: bytes, expected: str) -> None:
     assert detect_format(path, head) == expected
+
+
+def test_shift_jis_csv_with_an_ascii_start_keeps_every_row(tmp_path: Path) -> None:
+    rows = ["source,source_id,created_at,text"]
+    rows += [f"csv,a{i},2026-05-01T10:00:00+09:00,plain ascii {i}" for i in range(3000)]  # > 64 KiB of ASCII
+    rows += [f"csv,j{i},2026-05-01T11:00:00+09:00,ミナト住建の対応が最悪 {i}" for i in range(50)]
+    path = tmp_path / "sjis.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    with path.open("rb") as handle:
+        records = list(read_csv(handle, dt.datetime(2026, 5, 2, tzinfo=dt.UTC)))
+    assert [r for r in records if r.post is None] == []
+    assert len(records) == 3050
+    assert records[-1].post is not None and records[-1].post.text.startswith("ミナト住建")

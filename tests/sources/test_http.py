@@ -161,3 +161,22 @@ def test_ipv6_address_is_pinned_with_brackets_and_unknown_charset_falls_back_to_
     assert str(calls[0].url) == "https://[2606:4700:4700::1111]:8443/rss?page=2"
     assert calls[0].headers["host"] == "feeds.example.jp:8443"
     assert response.text == "検索候補"
+
+
+def test_credentials_are_not_sent_to_another_host_after_a_redirect() -> None:
+    addresses = {"api.x.com": ["104.244.42.1"], "attacker.example": ["93.184.216.34"]}
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.headers["host"], request.headers.get("authorization")))
+        if request.headers["host"] == "api.x.com":
+            return httpx.Response(302, headers={"Location": "https://attacker.example/steal"})
+        return httpx.Response(200, text="{}")
+
+    with SafeHttpClient(
+        Settings(allow_private_urls=False),
+        resolver=lambda host, port: addresses[host],
+        transport=httpx.MockTransport(handler),
+    ) as client:
+        client.get("https://api.x.com/2/tweets/search/recent", headers={"Authorization": "Bearer SECRET"})
+    assert seen == [("api.x.com", "Bearer SECRET"), ("attacker.example", None)]

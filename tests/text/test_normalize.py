@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hikeshi.text.normalize import MASK, fold_kana, normalize
 
@@ -48,3 +50,26 @@ def test_span_maps_to_the_users_characters() -> None:
 def test_fold_kana_keeps_length() -> None:
     assert fold_kana("キモいヴ") == "きもいゔ"
     assert len(fold_kana("カタカナー")) == 5
+
+
+def test_voiced_mark_without_a_composed_form_keeps_offsets_aligned() -> None:
+    raw = "ｱﾞ、お前はバカだ"
+    normalized = normalize(raw)
+    start = normalized.text.index("お前")
+    begin, end = normalized.to_original(start, start + 2)
+    assert raw[begin:end] == "お前"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.text(alphabet=st.sampled_from("ｱｶﾞﾟﾞ゙゚か死ね 　.・ーー！!○*\u200b\x07😀a1０\n、"), max_size=30)
+    | st.text(max_size=30)
+)
+def test_offsets_stay_aligned_on_any_input(raw: str) -> None:
+    normalized = normalize(raw)
+    assert len(normalized.starts) == len(normalized.text) == len(normalized.ends)
+    previous_end = 0
+    for start, end in zip(normalized.starts, normalized.ends, strict=True):
+        assert 0 <= start < end <= len(raw)
+        assert start >= previous_end - 1
+        previous_end = end

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
+from hikeshi.detect.config import DetectorConfig
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest.parse import JST
 from hikeshi.records import Watch
@@ -134,11 +136,14 @@ def _build_watch(
         try:
             if not separator or not key.strip():
                 raise ValueError
-            parsed_thresholds[key.strip()] = float(value)
+            number = float(value)
+            if not math.isfinite(number):
+                raise ValueError
+            parsed_thresholds[key.strip()] = number
         except ValueError:
             raise InputError(f"--threshold は KEY=数値 の形で指定してください（{item!r}）。") from None
     try:
-        return Watch(
+        watch = Watch(
             name=name.strip(),
             terms=split_list(terms),
             exclude=split_list(exclude),
@@ -146,10 +151,22 @@ def _build_watch(
             thresholds=parsed_thresholds,
         )
     except ValidationError as error:
-        fields = {str(item["loc"][0]) for item in error.errors()}
-        if "terms" in fields:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        if field == "terms":
             raise InputError("--terms に社名・別名を 1 つ以上指定してください。") from None
+        if field == "name" and name.strip():
+            raise InputError(f"ウォッチの名前が正しくありません: {first['msg']}") from None
         raise InputError("ウォッチの名前を指定してください。") from None
+    try:  # the detectors read their thresholds from the watch: refuse values they cannot run with, now
+        DetectorConfig.for_watch(watch)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"--threshold {key} の値が検知の設定として使えません（{first['msg']}）。") from None
+    except (OverflowError, ValueError) as error:
+        raise InputError(f"--threshold の値が検知の設定として使えません（{error}）。") from None
+    return watch
 
 
 def _print_watch(watch: Watch) -> None:

@@ -4,7 +4,7 @@ Example (`--policy policy.yaml`):
 
     name: 株式会社サンプル
     ng_terms: [激安, {term: 業界最安, reason: 根拠のない最上級表現は禁止です。}]
-    confidential_terms: [プロジェクトK, 取引先: 大和商事]
+    confidential_terms: [プロジェクトK, {term: 大和商事, reason: 取引先名は社外秘です。}]
     exceptions: [二度と同じ過ちを]
     strictness: {default: normal, x: strict, line: strict}
     disasters: [{name: 令和8年台風10号, start: 2026-09-01, end: 2026-09-30, terms: [台風]}]
@@ -39,7 +39,7 @@ THRESHOLDS = {
 
 class PolicyTerm(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    term: str = Field(min_length=1)
+    term: str = Field(min_length=1, pattern=r"\S")
     reason: str | None = None
     severity: int = Field(default=3, ge=1, le=3)
     replacement: str | None = None
@@ -55,6 +55,17 @@ class PolicyPack(BaseModel):
     strictness: dict[str, Strictness] = {}
     disasters: list[Disaster] = []
     lexicons: list[LexiconFile] = []
+
+    @field_validator("ng_terms", "confidential_terms", "exceptions")
+    @classmethod
+    def _no_blank_terms(
+        cls, values: list[str | PolicyTerm] | list[str]
+    ) -> list[str | PolicyTerm] | list[str]:
+        for value in values:
+            term = value if isinstance(value, str) else value.term
+            if not term.strip():
+                raise ValueError("空の語があります")
+        return values
 
     @field_validator("strictness")
     @classmethod

@@ -36,6 +36,10 @@ _FIELD_LABELS = {
 }
 
 
+MIN_YEAR = 1990
+MAX_YEAR = 2200
+
+
 def parse_time(value: Any, field: str = "created_at") -> dt.datetime:
     """ISO 8601, 「2026/05/01 10:00」, 「2026年5月1日」 or epoch seconds; naive values are Japan time.
 
@@ -45,14 +49,25 @@ def parse_time(value: Any, field: str = "created_at") -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+        try:
+            parsed = dt.datetime.fromtimestamp(float(value), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise InputError(f"{field} のエポック秒 {value!r} は日時として扱えません。") from None
     elif isinstance(value, str) and value.strip():
         parsed = _parse_time_text(value.strip(), field)
     else:
         raise InputError(
             f"{field} がありません。ISO 8601 の日時（例: 2026-05-01T10:00:00+09:00）が必要です。"
         )
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=JST)
+    aware = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=JST)
+    # The store keeps UTC; years outside this range are typos (0001, 9999) that would fail inside the INSERT.
+    try:
+        year = aware.astimezone(dt.UTC).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(f"{field} の日時 {aware.isoformat()} は範囲外です（{MIN_YEAR}〜{MAX_YEAR} 年）。")
+    return aware
 
 
 def _parse_time_text(text: str, field: str) -> dt.datetime:

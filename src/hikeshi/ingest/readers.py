@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest.parse import post_from_record
@@ -165,15 +165,18 @@ def _csv_rows(
 
 
 def _text_stream(handle: IO[bytes]) -> io.TextIOWrapper:
-    """UTF-8 (BOM or not) unless the first 64 KiB are not UTF-8, then cp932 (Shift_JIS exports)."""
-    buffered: Any = handle if hasattr(handle, "peek") else io.BufferedReader(cast(Any, handle))
-    head = buffered.peek(65536)[:65536]
+    """UTF-8 (BOM or not) unless the file is not valid UTF-8 anywhere, then cp932 (Shift_JIS exports).
+
+    The whole file is checked, not just its start: a Shift_JIS export whose first rows happen to be ASCII would
+    otherwise be read as UTF-8 and stop at its first Japanese row. CSV exports are small enough to hold.
+    """
+    data = handle.read()
     encoding = "utf-8-sig"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        data.decode("utf-8")
     except UnicodeDecodeError:
         encoding = "cp932"
-    return io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
 
 
 def _decode_head(head: bytes) -> str:

@@ -9,6 +9,7 @@ cuts a sleep short.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable, Sequence
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hikeshi.alerts import Alerter, AlertRun
 from hikeshi.detect import DetectorConfig
-from hikeshi.errors import InputError
+from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest import Analyzer
 from hikeshi.monitor.detection import LiveDetection
 from hikeshi.monitor.poll import PollContext, PollOutcome, poll_source
@@ -26,6 +27,8 @@ from hikeshi.settings import Settings
 from hikeshi.sources import SafeHttpClient
 from hikeshi.store import Source, Store
 from hikeshi.suggest import RiskDictionary, default_risk_dictionary
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 Sleep = Callable[[float], None]
@@ -135,7 +138,10 @@ class Monitor:
             watches[watch.name] = watch
             now = self._clock()
             outcome = poll_source(source, watch, self._context, now)
-            self.store.update_source_state(source.id, outcome.state, polled_at=now)
+            try:
+                self.store.update_source_state(source.id, outcome.state, polled_at=now)
+            except HikeshiError:  # the source was removed while it was being polled
+                continue
             polls.append(outcome)
             if outcome.oldest_post_at is not None and outcome.inserted:
                 current = oldest.get(watch.name)
@@ -147,7 +153,12 @@ class Monitor:
         signals = [signal for outcome in polls for signal in outcome.signals]
         now = self._clock()
         for name, watch in watches.items():
-            signals.extend(self._detection.update(watch, oldest.get(name), now))
+            try:
+                signals.extend(self._detection.update(watch, oldest.get(name), now))
+            except Exception as error:  # one watch's detection failing must not silence the others
+                logger.warning(
+                    "ウォッチ「%s」の検知に失敗しました（%s: %s）", name, type(error).__name__, error
+                )
         new_signals = self.store.save_signals(signals) if signals else 0
         alerts = self._alerter.process(signals, now) if self._alerter is not None else None
         report = CycleReport(

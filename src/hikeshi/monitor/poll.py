@@ -77,17 +77,22 @@ def poll_source(source: Source, watch: Watch, context: PollContext, now: dt.date
         if source.kind == SourceKind.SUGGEST.value:
             return _poll_suggest(source, watch, context, now)
         return _poll_posts(source, watch, context, now)
-    except HikeshiError as error:
+    except Exception as error:  # one broken source (or a bug on odd input) must not stop the other watches
+        message = (
+            str(error)
+            if isinstance(error, HikeshiError)
+            else f"予期しないエラー（{type(error).__name__}: {error}）"
+        )
         book = bookkeeping(source)
         book.update(
-            {"last_error": str(error), "last_error_at": now.isoformat(), "failures": failures(source) + 1}
+            {"last_error": message, "last_error_at": now.isoformat(), "failures": failures(source) + 1}
         )
         return PollOutcome(
             source_id=source.id,
             watch=watch.name,
             kind=source.kind,
             polled_at=now,
-            error=str(error),
+            error=message,
             state={**source.state, MONITOR_KEY: book},
         )
 

@@ -26,6 +26,7 @@ from hikeshi.settings import Settings
 Resolver = Callable[[str, int], list[str]]
 """Returns the IP addresses a host name resolves to (injectable so tests can pretend a name is private)."""
 
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 MAX_REDIRECTS = 5
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -128,11 +129,20 @@ class SafeHttpClient:
     ) -> HttpResponse:
         """GET ``url``, following up to five redirects, each checked before it is requested."""
         current = httpx.URL(url, params=params) if params else httpx.URL(url)
+        hop_headers = dict(headers or {})
         for _hop in range(MAX_REDIRECTS + 1):
-            response = self._get_once(current, headers or {})
+            response = self._get_once(current, hop_headers)
             if response.status_code not in _REDIRECT_CODES or "location" not in response.headers:
                 return response
-            current = httpx.URL(urljoin(str(current), response.headers["location"]))
+            following = httpx.URL(urljoin(str(current), response.headers["location"]))
+            if (following.scheme, following.host, following.port) != (
+                current.scheme,
+                current.host,
+                current.port,
+            ):
+                # Credentials (an X bearer token) are for the origin that asked for them, never for a redirect.
+                hop_headers = {k: v for k, v in hop_headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+            current = following
         raise FetchError(f"リダイレクトが多すぎます（{MAX_REDIRECTS} 回超）: {url}")
 
     def _get_once(self, url: httpx.URL, headers: Mapping[str, str]) -> HttpResponse:

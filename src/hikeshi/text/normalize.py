@@ -86,8 +86,11 @@ def normalize(text: str) -> NormalizedText:
                 ends[-1] = index + 1
             continue
         if piece in _VOICED_MARKS and chars:
-            # Half-width ｶﾞ is two characters; NFC composes the pair into one (ガ).
-            chars[-1] = unicodedata.normalize("NFC", chars[-1] + piece)
+            # Half-width ｶﾞ is two characters; NFC composes the pair into one (ガ). Where no composed form
+            # exists (ｱﾞ, …゙) the mark is dropped, so that one normalised character keeps one offset.
+            composed = unicodedata.normalize("NFC", chars[-1] + piece)
+            if len(composed) == 1:
+                chars[-1] = composed
             ends[-1] = index + 1
             continue
         for out in piece:
