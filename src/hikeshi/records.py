@@ -143,6 +143,20 @@ class SignalKind(StrEnum):
     CALMED = "calmed"
 
 
+SIGNAL_KIND_LABELS = {
+    SignalKind.VOLUME_SPIKE: "投稿急増",
+    SignalKind.NEGATIVITY_RISE: "否定的な声の増加",
+    SignalKind.NEW_ANGLE: "新しい切り口",
+    SignalKind.INFLUENCER_POST: "影響力の大きい投稿",
+    SignalKind.RISKY_SUGGEST: "危険な検索候補",
+    SignalKind.CALMED: "沈静化",
+}
+"""Japanese names of signal kinds, the same in the CLI, the alerts and the web pages."""
+
+SIGNAL_SEVERITY_LABELS = {1: "注意", 2: "要注意", 3: "警戒", 4: "危険"}
+"""Japanese names of the 1–4 severity scale of signals."""
+
+
 class SignalEvidence(BaseModel):
     model_config = ConfigDict(frozen=True)
 

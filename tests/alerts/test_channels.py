@@ -57,10 +57,10 @@ def flame_message(
 @pytest.mark.parametrize(
     ("event", "title"),
     [
-        (AlertEvent.OPENED, "【警告】ミナト住建: ネガティブな投稿の増加"),
-        (AlertEvent.ESCALATED, "【更新・要観察→警告】ミナト住建: ネガティブな投稿の増加"),
-        (AlertEvent.REMINDER, "【続報・警告】ミナト住建: ネガティブな投稿の増加"),
-        (AlertEvent.CALMED, "【収束】ミナト住建: 投稿の量とネガティブさが平常に戻りました"),
+        (AlertEvent.OPENED, "【警戒】ミナト住建: 否定的な声の増加"),
+        (AlertEvent.ESCALATED, "【更新・要注意→警戒】ミナト住建: 否定的な声の増加"),
+        (AlertEvent.REMINDER, "【続報・警戒】ミナト住建: 否定的な声の増加"),
+        (AlertEvent.CALMED, "【沈静化】ミナト住建: 投稿の量と否定的な声が平常に戻りました"),
     ],
 )
 def test_slack_incoming_webhook_payload(
@@ -113,7 +113,7 @@ def test_webhook_body_is_signed_with_hmac_sha256(receiver: HttpReceiver, setting
     )
     assert body["signals"][0]["kind"] == "negativity_rise"
     assert body["signals"][0]["evidence"]["terms"] == ["営業", "社長", "不買"]
-    assert body["title"].startswith("【更新・要観察→警告】")
+    assert body["title"].startswith("【更新・要注意→警戒】")
 
 
 def test_email_over_smtp_in_utf8_and_threaded(smtp: SmtpReceiver, settings: Settings) -> None:
@@ -130,7 +130,7 @@ def test_email_over_smtp_in_utf8_and_threaded(smtp: SmtpReceiver, settings: Sett
     (sender, recipients, first), (_, _, second) = smtp.messages
     assert sender == "hikeshi@example.jp"
     assert recipients == ["kouhou@example.jp", "risk@example.jp"]
-    assert first["Subject"] == "【警告】ミナト住建: ネガティブな投稿の増加"
+    assert first["Subject"] == "【警戒】ミナト住建: 否定的な声の増加"
     assert first.get_content_charset() == "utf-8"
     content = first.get_content()
     assert "5 人／6 人" in content and "2026-03-12 22:38 JST 検知" in content

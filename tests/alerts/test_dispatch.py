@@ -61,7 +61,7 @@ def test_failed_delivery_is_retried_next_cycle(
     assert [d.ok for d in retry.deliveries] == [True]
     assert book.load_state().outbox == []
     bodies = [json.loads(r.body)["text"] for r in receiver.posts("/slack")]
-    assert bodies == ["【緊急】ミナト住建: 投稿数の急増"] * 2  # refused once, then delivered
+    assert bodies == ["【危険】ミナト住建: 投稿急増"] * 2  # refused once, then delivered
 
 
 def test_delivery_gives_up_after_max_attempts(

@@ -8,19 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 from hikeshi.alerts.base import AlertEvent, AlertMessage
-from hikeshi.records import Signal, SignalKind
+from hikeshi.records import SIGNAL_KIND_LABELS, SIGNAL_SEVERITY_LABELS, Signal
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
-SEVERITY_LABELS = {1: "メモ", 2: "要観察", 3: "警告", 4: "緊急"}
-KIND_LABELS = {
-    SignalKind.VOLUME_SPIKE: "投稿数の急増",
-    SignalKind.NEGATIVITY_RISE: "ネガティブな投稿の増加",
-    SignalKind.NEW_ANGLE: "新しい論点の広がり",
-    SignalKind.INFLUENCER_POST: "影響力の大きいアカウントの投稿",
-    SignalKind.RISKY_SUGGEST: "検索候補にリスク語",
-    SignalKind.CALMED: "収束",
-}
+SEVERITY_LABELS = SIGNAL_SEVERITY_LABELS
+KIND_LABELS = SIGNAL_KIND_LABELS
 MAX_LISTED_POSTS = 3
 MAX_LISTED_TERMS = 8
 
@@ -46,7 +39,7 @@ def title(message: AlertMessage) -> str:
     if message.event == AlertEvent.REMINDER:
         return f"【続報・{label}】{message.watch}: {what}"
     if message.event == AlertEvent.CALMED:
-        return f"【収束】{message.watch}: 投稿の量とネガティブさが平常に戻りました"
+        return f"【沈静化】{message.watch}: 投稿の量と否定的な声が平常に戻りました"
     return f"【テスト】hikeshi からのテスト通知（{message.watch}）"
 
 

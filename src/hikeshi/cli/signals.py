@@ -15,18 +15,11 @@ import typer
 from hikeshi.detect import DetectorConfig, run_detectors
 from hikeshi.detect.risk import SEVERITY_LABELS
 from hikeshi.errors import HikeshiError, InputError
-from hikeshi.records import Signal, SignalKind
+from hikeshi.records import SIGNAL_KIND_LABELS, Signal
 from hikeshi.settings import load_settings
 from hikeshi.store import Store
 
-KIND_NAMES = {
-    SignalKind.VOLUME_SPIKE: "投稿急増",
-    SignalKind.NEGATIVITY_RISE: "否定的な声の増加",
-    SignalKind.NEW_ANGLE: "新しい切り口",
-    SignalKind.INFLUENCER_POST: "影響力の大きい投稿",
-    SignalKind.RISKY_SUGGEST: "危険な検索候補",
-    SignalKind.CALMED: "沈静化",
-}
+KIND_NAMES = SIGNAL_KIND_LABELS
 
 
 def signals(

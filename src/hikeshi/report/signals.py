@@ -13,16 +13,9 @@ from collections.abc import Sequence
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hikeshi.detect.risk import SEVERITY_LABELS
-from hikeshi.records import Signal, SignalKind
+from hikeshi.records import SIGNAL_KIND_LABELS, Signal, SignalKind
 
-KIND_LABELS = {
-    SignalKind.VOLUME_SPIKE: "投稿急増",
-    SignalKind.NEGATIVITY_RISE: "否定的な声の増加",
-    SignalKind.NEW_ANGLE: "新しい切り口",
-    SignalKind.INFLUENCER_POST: "影響力の大きい投稿",
-    SignalKind.RISKY_SUGGEST: "危険な検索候補",
-    SignalKind.CALMED: "沈静化",
-}
+KIND_LABELS = SIGNAL_KIND_LABELS
 LEVEL_LABELS = {0: "平常", **SEVERITY_LABELS}
 """Risk level of a watch: 0 when no episode is open, otherwise the severity scale of the detectors."""
 
