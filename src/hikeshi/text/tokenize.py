@@ -41,7 +41,9 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for offset, chunk in _chunks(text):
         tokens.extend(
-            Token(m.surface(), m.normalized_form(), m.part_of_speech()[0], offset + m.begin(), offset + m.end())
+            Token(
+                m.surface(), m.normalized_form(), m.part_of_speech()[0], offset + m.begin(), offset + m.end()
+            )
             for m in _tokenizer().tokenize(chunk)
         )
     return tokens
