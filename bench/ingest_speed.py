@@ -3,7 +3,8 @@
 Both sides are measured in this run on the same texts, so the ratio is the figure to quote (issue bar: the
 marginal cost per post of `hikeshi ingest` ≤ 10× a SudachiPy mode C tokenization of the same text).
 1. in-process, per post: `ingest_file` into a fresh SQLite file (JSON parse, exclusion, key lookup, analysis,
-   insert with FTS triggers, one transaction per batch), and each stage alone;
+   insert with FTS triggers, one transaction per batch, near-duplicate grouping and its UPDATE), the same
+   without grouping, and each stage alone;
 2. end-to-end: `hikeshi ingest` as a subprocess on N and 4N posts, marginal = (T4N - TN) / 3N, against a
    subprocess that reads the same JSON lines and tokenizes each text with SudachiPy.
 Texts: the team's examples and japanese_toxic (bench/_data.py) plus WRIME v1 dev sentences when present.
@@ -24,7 +25,7 @@ from pathlib import Path
 from sudachipy import Dictionary, SplitMode
 
 from _data import SHARED, benchmark_texts
-from hikeshi.analysis import analyze
+from hikeshi.analysis import NearDuplicateGrouper, analyze
 from hikeshi.ingest import ingest_file
 from hikeshi.ingest.readers import read_jsonl
 from hikeshi.records import Watch
@@ -102,6 +103,12 @@ def main() -> None:
                 ingest_file(store, WATCH, str(small))
 
         ingest = best_of(3, ingest_once) / len(items)
+
+        def ingest_ungrouped() -> None:
+            with Store(fresh_store(directory, f"in-process-{next(run)}.sqlite3")) as store:
+                ingest_file(store, WATCH, str(small), group_duplicates=False)
+
+        ungrouped = best_of(3, ingest_ungrouped) / len(items)
         fetched = dt.datetime.now(dt.UTC)
         with small.open("rb") as handle:
             posts = [record.post for record in read_jsonl(handle, fetched) if record.post is not None]
@@ -117,13 +124,34 @@ def main() -> None:
                     store.add_posts(WATCH, posts[i : i + 500], analyses[i : i + 500])
 
         storing = best_of(3, store_once) / len(items)
+
+        def group_once() -> None:
+            grouper = NearDuplicateGrouper()
+            for i in range(0, len(posts), 500):
+                grouper.add_many((post.key, post.text) for post in posts[i : i + 500])
+
+        grouping = best_of(3, group_once) / len(items)
+        grouper = NearDuplicateGrouper()
+        keys = [(post.source, post.source_id) for post in posts]
+        groups = dict(zip(keys, grouper.add_many((post.key, post.text) for post in posts), strict=True))
+        print(f"near-duplicate groups: {len(set(groups.values()))} for {len(groups)} posts")
+        with Store(fresh_store(directory, f"groups-{next(run)}.sqlite3")) as store:
+            store.add_posts(WATCH, posts, analyses)
+            recording = best_of(3, lambda: store.set_dup_groups(WATCH, groups)) / len(items)
         print("\n[in-process, per post]")
         print(f"  SudachiPy tokenize (mode C)          {sudachi * 1e6:8.1f} µs   1.00×")
         print(f"  ingest_file (parse+analyze+store)    {ingest * 1e6:8.1f} µs   {ingest / sudachi:5.2f}×"
               f"   {1 / ingest:,.0f} posts/s")  # fmt: skip
+        print(
+            f"  ingest_file without grouping         {ungrouped * 1e6:8.1f} µs   {ungrouped / sudachi:5.2f}×"
+        )
         print(f"    parse JSON lines → Post            {parse * 1e6:8.1f} µs   {parse / sudachi:5.2f}×")
         print(f"    analyze (batches of 500)           {analysis * 1e6:8.1f} µs   {analysis / sudachi:5.2f}×")
         print(f"    store (SQLite, FTS5 trigram)       {storing * 1e6:8.1f} µs   {storing / sudachi:5.2f}×")
+        print(f"    near-duplicate grouping (MinHash)  {grouping * 1e6:8.1f} µs   {grouping / sudachi:5.2f}×")
+        print(
+            f"    store dup groups (UPDATE)          {recording * 1e6:8.1f} µs   {recording / sudachi:5.2f}×"
+        )
 
         marginal: dict[str, float] = {}
         for name in ("sudachi", "ingest"):

@@ -155,8 +155,8 @@ def _build_watch(
         field = str(first["loc"][0]) if first["loc"] else ""
         if field == "terms":
             raise InputError("--terms に社名・別名を 1 つ以上指定してください。") from None
-        if field == "name" and name.strip():
-            raise InputError(f"ウォッチの名前が正しくありません: {first['msg']}") from None
+        if first["type"] == "string_pattern_mismatch":
+            raise InputError("ウォッチの名前や語句に改行や制御文字は使えません。") from None
         raise InputError("ウォッチの名前を指定してください。") from None
     try:  # the detectors read their thresholds from the watch: refuse values they cannot run with, now
         DetectorConfig.for_watch(watch)

@@ -5,6 +5,13 @@ leaves whole batches behind; the next run skips every post already stored (by it
 analysing it again, and inserts the rest. Re-running the same import therefore adds nothing twice and loses
 nothing. Why skip before analysing: analysis is the expensive part, so a resumed or repeated import costs
 one key lookup per batch for the part already done.
+
+Near-duplicates: every new post gets a `dup_group` (the key of the first post of its copy-paste or quote
+group, `hikeshi.analysis.duplicates`), written right after its batch. Groups already stored never change;
+posts stored earlier, by this run or an earlier one, are matched because the grouper is restored from the
+watch's stored posts of the `DUP_WINDOW` before the first new post (lazily: a run that adds nothing reads
+nothing). A post left without a group by a crash between the two writes is grouped by the next run that adds
+posts in its window.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import datetime as dt
 import importlib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from hikeshi.errors import HikeshiError
 from hikeshi.ingest.readers import READERS, detect_format, open_input
@@ -21,9 +28,16 @@ from hikeshi.ingest.records import BadRecord, IngestReport, ParsedRecord
 from hikeshi.records import Analysis, Post, Watch
 from hikeshi.store import Store
 
+if TYPE_CHECKING:
+    from hikeshi.analysis.duplicates import NearDuplicateGrouper
+
 Analyzer = Callable[[Sequence[str]], list[Analysis]]
 """The batch analyzer signature of `hikeshi.analysis.analyze`: one Analysis per text, in order."""
 DEFAULT_BATCH_SIZE = 500
+DUP_WINDOW = dt.timedelta(days=7)
+"""How far before a run's first new post stored posts are matched as near-duplicate originals."""
+DUP_RESTORE_LIMIT = 50_000
+"""At most this many stored posts (the newest of the window) are read back to restore the grouper."""
 
 
 class AnalyzerError(HikeshiError):
@@ -55,6 +69,47 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+class DuplicateTracker:
+    """Near-duplicate state of one watch: a grouper restored from the store on first use, then kept current.
+
+    `ingest_posts` makes one per call; a long-running caller (the monitor daemon) may keep one per watch and
+    pass it to every call, so that the stored window is read once instead of on every poll.
+    """
+
+    def __init__(self, store: Store, watch_name: str, window: dt.timedelta = DUP_WINDOW) -> None:
+        self.store = store
+        self.watch_name = watch_name
+        self.window = window
+        # Imported here, like the analyzer: importing hikeshi.analysis loads the models (about a second).
+        from hikeshi.analysis.duplicates import NearDuplicateGrouper
+
+        self.grouper: NearDuplicateGrouper = NearDuplicateGrouper()
+        self._restored = False
+
+    def assign(self, posts: Sequence[Post]) -> dict[tuple[str, str], str]:
+        """Group ids for new posts (earliest first, so a group is named after its oldest post), plus any stored
+        post of the restored window that had none yet."""
+        if not posts:
+            return {}
+        groups = {} if self._restored else self._restore(min(post.created_at for post in posts))
+        ordered = sorted(posts, key=lambda post: post.created_at)
+        assigned = self.grouper.add_many((post.key, post.text) for post in ordered)
+        for post, group in zip(ordered, assigned, strict=True):
+            groups[(post.source, post.source_id)] = group
+        return groups
+
+    def _restore(self, first: dt.datetime) -> dict[tuple[str, str], str]:
+        self._restored = True
+        stored = self.store.search_posts(self.watch_name, since=first - self.window, limit=DUP_RESTORE_LIMIT)
+        stored.reverse()  # oldest first, so that the earliest member of a group is indexed first
+        restored = self.grouper.restore((hit.post.key, hit.post.text, hit.dup_group) for hit in stored)
+        return {
+            (hit.post.source, hit.post.source_id): group
+            for hit, group in zip(stored, restored, strict=True)
+            if hit.dup_group is None
+        }
+
+
 def ingest_posts(
     store: Store,
     watch: Watch,
@@ -64,9 +119,16 @@ def ingest_posts(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_bad: Callable[[BadRecord], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    group_duplicates: bool = True,
+    duplicates: DuplicateTracker | None = None,
 ) -> IngestReport:
-    """Store the posts among `records` (bad ones are reported and skipped), analysing each new one first."""
+    """Store the posts among `records` (bad ones are reported and skipped), analysing each new one first.
+
+    With `group_duplicates` (the default) each new post also gets its near-duplicate group; `duplicates`
+    reuses a tracker across calls.
+    """
     analyze = analyzer or default_analyzer()
+    tracker = duplicates or (DuplicateTracker(store, watch.name) if group_duplicates else None)
     report = IngestReport()
     batch: list[Post] = []
     for record in records:
@@ -81,12 +143,12 @@ def ingest_posts(
         else:
             batch.append(record.post)
         if len(batch) >= batch_size:
-            _store_batch(store, watch.name, batch, analyze, report)
+            _store_batch(store, watch.name, batch, analyze, report, tracker)
             batch = []
         if on_progress is not None:
             on_progress(1)
     if batch:
-        _store_batch(store, watch.name, batch, analyze, report)
+        _store_batch(store, watch.name, batch, analyze, report, tracker)
     return report
 
 
@@ -101,6 +163,7 @@ def ingest_file(
     on_bad: Callable[[BadRecord], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     now: dt.datetime | None = None,
+    group_duplicates: bool = True,
 ) -> IngestReport:
     """Import a JSON-lines, CSV or review-CSV file (`-` is standard input) into a watch."""
     watch = store.get_watch(watch_name)
@@ -120,6 +183,7 @@ def ingest_file(
             batch_size=batch_size,
             on_bad=on_bad,
             on_progress=on_progress,
+            group_duplicates=group_duplicates,
         )
     finally:
         if path != "-":
@@ -127,7 +191,12 @@ def ingest_file(
 
 
 def _store_batch(
-    store: Store, watch_name: str, batch: list[Post], analyze: Analyzer, report: IngestReport
+    store: Store,
+    watch_name: str,
+    batch: list[Post],
+    analyze: Analyzer,
+    report: IngestReport,
+    tracker: DuplicateTracker | None,
 ) -> None:
     unique: dict[tuple[str, str], Post] = {}
     for post in batch:
@@ -139,6 +208,9 @@ def _store_batch(
         raise AnalyzerError(
             f"分析結果の件数 ({len(analyses)}) が投稿の件数 ({len(new_posts)}) と一致しません。"
         )
+    groups = tracker.assign(new_posts) if tracker is not None else {}
     inserted = store.add_posts(watch_name, new_posts, analyses)
+    if groups:
+        store.set_dup_groups(watch_name, groups)
     report.inserted += inserted
     report.duplicates += len(batch) - inserted

