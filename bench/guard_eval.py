@@ -97,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = load_sets()
     guard = Guard()
-    silent = LinearTextModel("silent", -20.0, {}, {}, 0.5, 0.9)
+    silent = LinearTextModel("silent", -20.0, {}, 0.5, 0.9)
     rules_only = Guard(model=silent)
     systems: dict[str, Callable[[str], bool]] = {
         "hikeshi guard": lambda t: guard.check(t).level != Level.OK,

@@ -6,4 +6,4 @@ from hikeshi.guard.classifier import LinearTextModel
 @pytest.fixture
 def silent_model() -> LinearTextModel:
     """A model that never votes, so a test sees the lexicon and detectors alone."""
-    return LinearTextModel("silent", -20.0, {}, {}, 0.5, 0.9)
+    return LinearTextModel("silent", -20.0, {}, 0.5, 0.9)

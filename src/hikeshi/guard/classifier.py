@@ -25,36 +25,35 @@ MODEL_FILE = Path(__file__).parent / "data" / "model" / "guard_linear.json"
 class LinearTextModel:
     version: str
     intercept: float
-    idf: dict[str, float]
-    weights: dict[str, float]
+    features: dict[str, tuple[float, float]]  # n-gram → (idf, weight): one look-up per n-gram
     caution_threshold: float
     danger_threshold: float
 
     def probability(self, folded: str) -> float:
         """P(risky) of one text, reproducing TfidfVectorizer(sublinear_tf, l2) + LogisticRegression."""
-        counts = Counter(char_ngrams(folded))
         norm_squared = 0.0
         dot = 0.0
-        idf = self.idf
-        weights = self.weights
-        for gram, count in counts.items():
-            gram_idf = idf.get(gram)
-            if gram_idf is None:
+        features = self.features
+        for gram, count in Counter(char_ngrams(folded)).items():
+            entry = features.get(gram)
+            if entry is None:
                 continue
-            value = (1.0 + math.log(count)) * gram_idf
+            value = (1.0 + math.log(count)) * entry[0] if count > 1 else entry[0]
             norm_squared += value * value
-            dot += value * weights.get(gram, 0.0)
+            dot += value * entry[1]
         decision = self.intercept + (dot / math.sqrt(norm_squared) if norm_squared else 0.0)
         return 1.0 / (1.0 + math.exp(-decision))
 
     def strongest_span(self, folded: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
         """The span (typically a sentence) whose n-grams push hardest toward 'risky'."""
         best: tuple[float, tuple[int, int]] | None = None
+        features = self.features
         for start, end in spans:
-            push = sum(
-                self.weights.get(gram, 0.0) * self.idf.get(gram, 0.0)
-                for gram in char_ngrams(folded[start:end])
-            )
+            push = 0.0
+            for gram in char_ngrams(folded[start:end]):
+                entry = features.get(gram)
+                if entry is not None:
+                    push += entry[0] * entry[1]
             push /= max(end - start, 1) ** 0.5
             if best is None or push > best[0]:
                 best = (push, (start, end))
@@ -62,12 +61,10 @@ class LinearTextModel:
 
 
 def model_from_json(data: dict[str, Any]) -> LinearTextModel:
-    features: dict[str, list[float]] = data["features"]
     return LinearTextModel(
         version=str(data["version"]),
         intercept=float(data["intercept"]),
-        idf={gram: values[0] for gram, values in features.items()},
-        weights={gram: values[1] for gram, values in features.items() if values[1] != 0.0},
+        features={gram: (float(values[0]), float(values[1])) for gram, values in data["features"].items()},
         caution_threshold=float(data["thresholds"]["caution"]),
         danger_threshold=float(data["thresholds"]["danger"]),
     )
