@@ -57,6 +57,18 @@ class DetectorConfig(BaseModel):
     volume_min_authors: int = Field(default=5, ge=1)
     volume_min_ratio: float = Field(default=3.0, ge=1)
     reach_p_value: float = Field(default=1e-5, gt=0, lt=1)
+    # A surge whose tone is not leaning negative (a campaign, a news mention, praise) must be much louder to
+    # count: calm streams are full of such bursts, and a flame is caught by its negative voices anyway.
+    volume_calm_tone_p_value: float = Field(default=1e-7, gt=0, lt=1)
+    volume_calm_tone_min_authors: int = Field(default=10, ge=1)
+    volume_calm_tone_min_ratio: float = Field(default=5.0, ge=1)
+
+    early_windows_minutes: tuple[int, ...] = (30, 60, 90, 120)
+    early_p_value: float = Field(
+        default=1e-3, gt=0, lt=1, description="each cue, Bonferroni-corrected over the windows"
+    )
+    early_min_negative: int = Field(default=5, ge=1, description="distinct negative authors")
+    early_neg_to_pos: float = Field(default=2.0, ge=0)
 
     negativity_windows_minutes: tuple[int, ...] = (30, 60, 120, 180)
     negative_probability: float = Field(default=0.5, ge=0, le=1, description="a post counts as negative")

@@ -49,6 +49,17 @@ def tone_state(window: SlidingWindow, model: DayModel, config: DetectorConfig) -
     return ToneState(window.negative_authors, window.authors, share, weighted, baseline, elevated)
 
 
+def leaning_negative(window: SlidingWindow, model: DayModel) -> bool:
+    """Whether a window's voices lean negative at all: at least two negative authors, no fewer than positive
+    ones, and a raw negative share at or above the baseline. A campaign or a news mention does not."""
+    negatives = window.negative_authors
+    return (
+        negatives >= 2
+        and negatives >= window.positive_authors
+        and negatives >= model.negative_share * window.authors
+    )
+
+
 def sustained_tone(context: DetectorContext, window: SlidingWindow, model: DayModel) -> ToneState:
     """The window's tone, counted as elevated only if the open episode as a whole agrees: a few misread posts
     at night inside a praise surge must not read as a turn to negativity."""

@@ -15,6 +15,7 @@ from hikeshi.detect.angle import NewAngleDetector
 from hikeshi.detect.base import Candidate, Detector, DetectorContext, Episode
 from hikeshi.detect.calmed import CalmedDetector
 from hikeshi.detect.config import DetectorConfig
+from hikeshi.detect.early import EarlyNegativityDetector
 from hikeshi.detect.history import HourlyBaseline, SlidingWindow
 from hikeshi.detect.influencer import InfluencerPostDetector
 from hikeshi.detect.negativity import NegativityRiseDetector
@@ -27,6 +28,7 @@ DetectorFactory = Callable[[DetectorConfig], Detector]
 REGISTRY: dict[str, DetectorFactory] = {
     "volume_spike": VolumeSpikeDetector,
     "negativity_rise": NegativityRiseDetector,
+    "early_negativity": EarlyNegativityDetector,
     "new_angle": NewAngleDetector,
     "influencer_post": InfluencerPostDetector,
     "calmed": CalmedDetector,
@@ -53,7 +55,13 @@ class DetectorRunner:
         self.config = DetectorConfig.for_watch(watch, config)
         names = list(detectors) if detectors is not None else list(REGISTRY)
         self.detectors: list[Detector] = [REGISTRY[name](self.config) for name in names]
-        widths = sorted({*self.config.volume_windows_minutes, *self.config.negativity_windows_minutes})
+        widths = sorted(
+            {
+                *self.config.volume_windows_minutes,
+                *self.config.negativity_windows_minutes,
+                *self.config.early_windows_minutes,
+            }
+        )
         self.context = DetectorContext(
             watch=watch,
             config=self.config,

@@ -3,6 +3,8 @@
 Short windows (15–120 min) tested against an hour-of-day baseline catch a flame's first acceleration: five
 voices in half an hour is nothing at lunchtime for a big brand, but a lot at 3 a.m. for a local builder.
 A reach-weighted variant counts each author by log-followers, so a burst among large accounts is seen early.
+A surge whose voices do not lean negative (a campaign, a news mention, praise) must be far louder to count,
+since calm streams are full of those and the judged false-alarm budget is two in eleven days.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime as dt
 
 from hikeshi.detect.base import Candidate, DetectorContext
 from hikeshi.detect.config import DetectorConfig
-from hikeshi.detect.negativity import MAX_EVIDENCE_POSTS, scope_for, sustained_tone
+from hikeshi.detect.negativity import MAX_EVIDENCE_POSTS, leaning_negative, scope_for, sustained_tone
 from hikeshi.detect.observe import Observation
 from hikeshi.detect.risk import SEVERITY_LABELS, diagnose
 from hikeshi.detect.stats import count_tail
@@ -36,16 +38,34 @@ class VolumeSpikeDetector:
             authors = window.authors
             if authors < config.volume_min_authors:
                 continue
+            troubled = leaning_negative(window, model)
+            min_authors, min_ratio, p_limit, reach_limit = (
+                (
+                    config.volume_min_authors,
+                    config.volume_min_ratio,
+                    config.volume_p_value,
+                    config.reach_p_value,
+                )
+                if troubled
+                else (
+                    config.volume_calm_tone_min_authors,
+                    config.volume_calm_tone_min_ratio,
+                    config.volume_calm_tone_p_value,
+                    config.volume_calm_tone_p_value * config.reach_p_value / config.volume_p_value,
+                )
+            )
+            if authors < min_authors:
+                continue
             expected = context.baseline.expected(now, dt.timedelta(minutes=minutes))
-            if authors >= config.volume_min_ratio * expected:
+            if authors >= min_ratio * expected:
                 p_value = count_tail(authors, expected, model.dispersion)
-                if p_value < config.volume_p_value and (best is None or p_value < best[0]):
+                if p_value < p_limit and (best is None or p_value < best[0]):
                     best = (p_value, minutes, expected, False)
             expected_reach = expected * model.mean_weight
-            if window.reach >= config.volume_min_ratio * expected_reach:
+            if window.reach >= min_ratio * expected_reach:
                 scale = model.weight_ratio
                 p_reach = count_tail(window.reach / scale, expected_reach / scale, model.dispersion)
-                if p_reach < config.reach_p_value and (best is None or p_reach < best[0]):
+                if p_reach < reach_limit and (best is None or p_reach < best[0]):
                     best = (p_reach, minutes, expected, True)
         if best is None:
             return []
