@@ -10,7 +10,6 @@ Training data (both may be redistributed and used for training):
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -131,6 +130,12 @@ def choose_thresholds(labels: np.ndarray, probabilities: np.ndarray) -> tuple[fl
     return round(caution, 3), round(max(danger, caution + 0.05), 3)
 
 
+def _digest(texts: list[str], labels: np.ndarray, c_value: float) -> str:
+    """A version that changes exactly when the training data or settings change (not with the date)."""
+    material = json.dumps([texts, labels.tolist(), c_value, AUGMENTED_WEIGHT], ensure_ascii=False)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+
+
 def cross_validated(train: list[Example], augmented: list[Example], c_value: float) -> np.ndarray:
     """Out-of-fold probabilities; a fold's augmented sentences train only with their own text's fold."""
     labels = np.array([example.risky for example in train])
@@ -189,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
         "train_positive": int(labels.sum()),
     }
     payload = {
-        "version": f"guard-linear-{dt.date.today():%Y%m%d}",
+        "version": f"guard-linear+{_digest(texts, labels, args.c)}",
         "kind": "tfidf(char 1-3, sublinear, l2) + logistic regression",
         "training_data": [
             {
