@@ -16,7 +16,7 @@ from hikeshi.sources import SafeHttpClient
 from hikeshi.store import Store
 from tests.alerts.receivers import HttpReceiver, Served
 from tests.monitor.conftest import WATCH
-from tests.monitor.feeds import BASE, LATER_ITEMS, NEWS_ITEMS, rss
+from tests.monitor.feeds import BASE, LATER_ITEMS, NEWS_ITEMS, Item, rss
 
 NOW = BASE + dt.timedelta(hours=1)
 
@@ -197,3 +197,15 @@ def test_suggest_source_raises_risky_suggest_and_one_signed_alert(
     )
     assert len(store.list_suggest_snapshots(WATCH.name)) == 18  # 3 names × 2 query variants × 3 rounds
     assert [s.kind for s in store.list_signals(WATCH.name)] == [SignalKind.RISKY_SUGGEST]
+
+
+def test_future_dated_feed_items_are_set_aside_with_a_warning(
+    receiver: HttpReceiver, store: Store, settings: AlertSettings, client: SafeHttpClient, analyzer: Analyzer
+) -> None:
+    typo = Item("typo-2099", "ミナト住建の新モデルハウスがオープン", dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    receiver.routes["/feed.xml"] = Served(rss([*NEWS_ITEMS, typo]))
+    store.add_source(WATCH.name, "rss", {"url": receiver.base_url + "/feed.xml"}, 600)
+    (poll,) = make_monitor(store, settings, client, analyzer).run_once().polls
+    assert poll.inserted == 3
+    assert any("未来の日時" in warning for warning in poll.warnings)
+    assert all(post.created_at.year < 2099 for post in (p.post for p in store.search_posts(WATCH.name)))

@@ -65,6 +65,9 @@ class PollOutcome(BaseModel):
         return self.error is None
 
 
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # a feed with a wrong time zone is hours off, a typo years
+
+
 def mentions(text: str, terms: Sequence[str]) -> bool:
     """True when the text names the watch, compared after NFKC and case folding (ﾅﾐｷ住宅 = ナミキ住宅)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
@@ -126,6 +129,12 @@ def _poll_posts(source: Source, watch: Watch, context: PollContext, now: dt.date
     posts: list[Post] = result.posts
     if source.kind in TERM_FILTERED_KINDS and source.config.get("match_terms", True):
         posts = [post for post in posts if mentions(post.text, watch.terms)]
+    # A live feed cannot hold posts from the future: one typo'd pubDate (2099) would move the detectors'
+    # event clock ahead and blind them, so such items are set aside with a warning.
+    latest_allowed = now + FUTURE_TOLERANCE
+    future = [post for post in posts if post.created_at > latest_allowed]
+    if future:
+        posts = [post for post in posts if post.created_at <= latest_allowed]
     report = ingest_posts(
         context.store,
         watch,
@@ -133,6 +142,10 @@ def _poll_posts(source: Source, watch: Watch, context: PollContext, now: dt.date
         analyzer=context.analyzer,
     )
     warnings = [] if result.complete else ["取得が途中で止まりました（次回の取得で続きを取ります）。"]
+    if future:
+        warnings.append(
+            f"未来の日時の投稿 {len(future)} 件を取り込みませんでした（例: {future[0].created_at.isoformat()}）。"
+        )
     return PollOutcome(
         source_id=source.id,
         watch=watch.name,
