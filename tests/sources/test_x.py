@@ -188,13 +188,38 @@ def test_long_rate_limit_ends_the_poll_early_without_losing_pages(
     assert sleeps == []
     assert not result.complete
     assert len(result.posts) == 2
-    assert result.state == state  # the next poll starts again from the old cursor
+    # The old cursor stays; the backlog continues from the saved token at the next poll.
+    assert result.state.since_id == state.since_id
+    assert result.state.pagination_token == PAGE_1["meta"]["next_token"]  # type: ignore[index]
+    assert result.state.pending_since_id == "1896999000000000003"
 
 
-def test_page_cap_keeps_the_old_cursor(server: LoopbackServer, client: SafeHttpClient) -> None:
-    server.route(PATH, ok(PAGE_1))
-    result = make_source(server, client, [], max_pages=1).fetch(SourceState())
-    assert not result.complete and result.state.since_id is None
+def test_page_cap_continues_the_backlog_at_the_next_poll(
+    server: LoopbackServer, client: SafeHttpClient
+) -> None:
+    server.route(PATH, ok(PAGE_1), ok(PAGE_2))
+    source = make_source(server, client, [], max_pages=1)
+    first = source.fetch(SourceState(since_id="1896990000000000000"))
+    assert not first.complete and first.state.since_id == "1896990000000000000"
+    second = source.fetch(first.state)
+    assert second.complete
+    assert [post.source_id for post in second.posts] == ["1896999000000000001"]  # the older page, not a gap
+    assert second.state.since_id == "1896999000000000003"  # the newest id of the whole backlog
+    assert second.state.pagination_token is None and second.state.pending_since_id is None
+    continued = server.seen(PATH)[1]
+    assert continued.query["next_token"] == [PAGE_1["meta"]["next_token"]]  # type: ignore[index]
+    assert continued.query["since_id"] == ["1896990000000000000"]
+
+
+def test_an_expired_saved_token_restarts_the_backlog(server: LoopbackServer, client: SafeHttpClient) -> None:
+    expired = Reply(status=400, body='{"title":"Invalid Request"}', content_type="application/json")
+    server.route(PATH, expired, ok(PAGE_2))
+    state = SourceState(
+        since_id="1896990000000000000", pagination_token="old", pending_since_id="1896999000000000003"
+    )
+    result = make_source(server, client, []).fetch(state)
+    assert result.complete and result.state.since_id == "1896999000000000003"
+    assert "next_token" not in server.seen(PATH)[1].query
 
 
 @pytest.mark.parametrize(

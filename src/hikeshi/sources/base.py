@@ -35,6 +35,12 @@ class SourceState(BaseModel):
     etag: str | None = None
     last_modified: str | None = None
     since_id: str | None = Field(default=None, description="X API: newest post id already fetched")
+    pagination_token: str | None = Field(
+        default=None, description="X API: where an unfinished backlog (page cap, rate limit) continues"
+    )
+    pending_since_id: str | None = Field(
+        default=None, description="X API: newest id seen in that backlog; becomes since_id once it is done"
+    )
     fetched_at: AwareDatetime | None = None
 
 

@@ -148,13 +148,20 @@ class XRecentSearchSource:
         self._clock = clock
 
     def fetch(self, state: SourceState) -> FetchResult:
+        """New posts since the cursor, newest first, at most `max_pages` pages per poll.
+
+        When a flame brings more than that between two polls, the poll stops with the pagination token saved,
+        and the next poll continues the same backlog (older posts, down to the old cursor) before moving the
+        cursor on, so nothing in between is skipped.
+        """
         posts: list[Post] = []
-        newest: int | None = int(state.since_id) if state.since_id else None
-        next_token: str | None = None
+        pending = state.pending_since_id or state.since_id
+        newest: int | None = int(pending) if pending else None
+        next_token = state.pagination_token
         for _page in range(self._max_pages):
-            response = self._get_page(state.since_id, next_token)
+            response = self._first_or_next_page(state, next_token)
             if response is None:  # rate limited for longer than we are willing to wait
-                return FetchResult(posts=posts, state=state, complete=False)
+                return FetchResult(posts=posts, state=_paused(state, newest, next_token), complete=False)
             page = self._parse(response)
             posts.extend(page_to_posts(page, self._clock()))
             for tweet in page.data:
@@ -164,12 +171,25 @@ class XRecentSearchSource:
                 break
         else:
             if next_token:
-                # Page cap reached: keep the old since_id so the next poll continues instead of skipping.
-                return FetchResult(posts=posts, state=state, complete=False)
+                return FetchResult(posts=posts, state=_paused(state, newest, next_token), complete=False)
         new_state = state.model_copy(
-            update={"since_id": str(newest) if newest else state.since_id, "fetched_at": self._clock()}
+            update={
+                "since_id": str(newest) if newest else state.since_id,
+                "pagination_token": None,
+                "pending_since_id": None,
+                "fetched_at": self._clock(),
+            }
         )
         return FetchResult(posts=posts, state=new_state)
+
+    def _first_or_next_page(self, state: SourceState, next_token: str | None) -> HttpResponse | None:
+        try:
+            return self._get_page(state.since_id, next_token)
+        except FetchError:
+            if next_token is None or next_token != state.pagination_token:
+                raise
+            # A saved token can expire between polls: start the backlog again from the old cursor.
+            return self._get_page(state.since_id, None)
 
     def _get_page(self, since_id: str | None, next_token: str | None) -> HttpResponse | None:
         params: dict[str, str | int] = {
@@ -207,6 +227,13 @@ class XRecentSearchSource:
             return XSearchPage.model_validate(json.loads(response.content))
         except (ValueError, ValidationError) as error:
             raise FetchError(f"X API の応答を読めません: {response.url}（{type(error).__name__}）") from None
+
+
+def _paused(state: SourceState, newest: int | None, next_token: str | None) -> SourceState:
+    """The state of an unfinished backlog: the old cursor stays, the token and the newest id seen are kept."""
+    return state.model_copy(
+        update={"pagination_token": next_token, "pending_since_id": str(newest) if newest else None}
+    )
 
 
 def _build(spec: SourceSpec, settings: Settings, client: SafeHttpClient) -> XRecentSearchSource:
