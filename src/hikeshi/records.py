@@ -96,6 +96,9 @@ class Post(BaseModel):
     quote_id: str | None = None
     language: str = "ja"
     rating: float | None = Field(default=None, description="review star rating, when the source has one")
+    reply: str | None = Field(
+        default=None, description="the company's reply to a review, when the export has one"
+    )
 
     @property
     def key(self) -> str:

@@ -99,6 +99,7 @@ def test_review_csv_with_japanese_headers() -> None:
     assert (worst.source, worst.rating, worst.author) == ("review", 1.0, "山田")
     assert worst.created_at == dt.datetime(2026, 5, 2, tzinfo=JST)
     assert worst.source_id.startswith("h-")  # no id column: content key
+    assert worst.reply == "この度はご不快な思いをおかけし申し訳ございません"  # the shop's reply stays with it
     assert "評価" in (records[2].error or "")
 
 

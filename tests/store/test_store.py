@@ -282,3 +282,13 @@ def test_processes_opening_a_new_sqlite_file_at_once_migrate_it_once(tmp_path: P
     assert [process.returncode for process in processes] == [0, 0, 0], [err.decode() for _, err in results]
     with Store(url) as store:
         assert current_revision(store.engine) == head_revision()
+
+
+def test_review_reply_round_trips(store: Store) -> None:
+    store.add_watch(Watch(name="ミナト住建", terms=["ミナト住建"]))
+    review = post(
+        "r-1", "担当者の態度が最悪", at(10, 9), source="review", rating=1.0, reply="申し訳ございません"
+    )
+    store.add_posts("ミナト住建", [review], [keyword_analysis(review.text)])
+    (stored,) = store.search_posts("ミナト住建")
+    assert (stored.post.rating, stored.post.reply) == (1.0, "申し訳ございません")

@@ -119,6 +119,7 @@ def post_from_record(
         "quote_id": _optional_str(values.get("quote_id")),
         "language": values.get("language") or "ja",
         "rating": values.get("rating"),
+        "reply": _optional_str(values.get("reply")) or None,
     }
     if fields["source_id"] is None:
         fields["source_id"] = content_key(source, fields["author"], created_at, text)

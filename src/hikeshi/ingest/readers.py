@@ -3,7 +3,8 @@
 - jsonl: one JSON object per line with the Post fields (DESIGN.md); `id` is read as source_id.
 - csv: the same fields as columns (metrics as likes/reposts/replies/views columns, or a JSON `metrics` column).
 - review-csv: review-site exports with rating, text, date and reply columns, in English or Japanese headers
-  (評価, 本文, 投稿日, 返信). The company's reply is not a post about the company, so it is not stored.
+  (評価, 本文, 投稿日, 返信). The company's reply is kept on the review (Post.reply): replies are drafts the
+  guard can check, and a rude reply is itself a cause of flames.
 CSV files may be UTF-8 (with or without BOM) or Shift_JIS (cp932), which Japanese spreadsheet exports use.
 """
 

@@ -36,6 +36,7 @@ def post_params(watch_id: int, post: Post) -> dict[str, Any]:
         "quote_id": post.quote_id,
         "language": post.language,
         "rating": post.rating,
+        "reply": post.reply,
     }
 
 
@@ -54,6 +55,7 @@ def post_from_row(row: PostRow) -> Post:
         quote_id=row.quote_id,
         language=row.language,
         rating=row.rating,
+        reply=row.reply,
     )
 
 

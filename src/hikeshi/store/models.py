@@ -96,6 +96,7 @@ class PostRow(Base):
     quote_id: Mapped[str | None] = mapped_column(String(500))
     language: Mapped[str] = mapped_column(String(16))
     rating: Mapped[float | None] = mapped_column(Float)
+    reply: Mapped[str | None] = mapped_column(Text)
     dup_group: Mapped[str | None] = mapped_column(String(100))
 
 
