@@ -295,3 +295,19 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert "script-src 'self'" in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
+
+
+def test_repeated_failures_lock_the_login_for_a_while(client: TestClient, admin_user: Account) -> None:
+    csrf = form_csrf(client.get("/login").text)
+    for _ in range(5):
+        bad = client.post(
+            "/login", data={"name": admin_user.user.name, "password": "wrong", "csrf_token": csrf}
+        )
+        assert bad.status_code == 401
+    # Even the right password waits now: a guessing attack cannot tell when it has succeeded.
+    locked = client.post(
+        "/login", data={"name": admin_user.user.name, "password": admin_user.password, "csrf_token": csrf}
+    )
+    assert locked.status_code == 429
+    assert "しばらくログインできません" in locked.text
+    assert "hikeshi_session" not in locked.headers.get("set-cookie", "")

@@ -30,6 +30,7 @@ from hikeshi.store.accounts import AccountStore
 from hikeshi.web.auth import CsrfError, LoginRequired, PageForbidden, csrf_token, login_url
 from hikeshi.web.middleware import BodySizeLimit, SecurityHeaders
 from hikeshi.web.schemas import validation_error_body
+from hikeshi.web.throttle import LoginThrottle
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = opened
     app.state.accounts = AccountStore(opened)
+    app.state.login_throttle = LoginThrottle()
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders, secure_cookies=settings.cookie_secure)

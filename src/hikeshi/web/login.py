@@ -22,9 +22,11 @@ from hikeshi.web.auth import (
     settings_of,
     verify_csrf,
 )
+from hikeshi.web.throttle import LoginThrottle
 
 router = APIRouter(include_in_schema=False)
 BAD_LOGIN = "ユーザー名またはパスワードが違います。"
+TOO_MANY = "ログインの失敗が続いたため、しばらくログインできません。15 分ほど待ってからお試しください。"
 
 
 def _login_page(request: Request, next_url: str, error: str | None = None, name: str = "") -> Response:
@@ -51,9 +53,18 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     accounts = accounts_of(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    account_key = "user:" + name.strip().casefold()
+    address_key = "addr:" + (request.client.host if request.client else "unknown")
+    if throttle.blocked(account_key, address_key):
+        page = _login_page(request, next, TOO_MANY, name)
+        page.status_code = status.HTTP_429_TOO_MANY_REQUESTS
+        return page
     user = security.authenticate(accounts, name.strip(), password) if name.strip() and password else None
     if user is None:
+        throttle.failed(account_key, address_key)
         return _login_page(request, next, BAD_LOGIN, name)
+    throttle.succeeded(account_key)
     settings = settings_of(request)
     lifetime = dt.timedelta(hours=settings.session_hours)
     session_id, _session = security.start_session(accounts, user, lifetime)
