@@ -111,3 +111,23 @@ def test_grouping_can_be_left_to_a_later_step(store: Store, tmp_path: Path, grou
     ingest_file(store, WATCH, path, analyzer=keyword_analyzer, group_duplicates=group_duplicates)
     expected = {"1": "x:1", "2": "x:2", "3": "x:1"} if group_duplicates else dict.fromkeys("123")
     assert groups(store) == expected
+
+
+def test_intake_requests_share_one_tracker_per_watch_until_it_ages(store: Store) -> None:
+    import datetime as dt
+
+    from hikeshi.ingest import intake_posts
+    from hikeshi.ingest.pipeline import DuplicateTrackers
+
+    trackers = DuplicateTrackers(store, max_age=dt.timedelta(hours=1))
+    start = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    with trackers.use(WATCH, start) as first:
+        intake_posts(store, WATCH, [record("1", STORM, 0)], analyzer=keyword_analyzer, duplicates=first)
+    with trackers.use(WATCH, start + dt.timedelta(minutes=5)) as second:
+        intake_posts(
+            store, WATCH, [record("2", f"RT @a: {STORM}", 1)], analyzer=keyword_analyzer, duplicates=second
+        )
+    assert second is first  # the index is built once, not per request
+    assert groups(store)["2"] == groups(store)["1"]
+    with trackers.use(WATCH, start + dt.timedelta(hours=2)) as later:
+        assert later is not first  # rebuilt from the store: bounded memory, other processes' posts seen

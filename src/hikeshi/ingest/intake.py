@@ -12,7 +12,7 @@ from typing import Any
 
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest.parse import post_from_record
-from hikeshi.ingest.pipeline import Analyzer, ingest_posts
+from hikeshi.ingest.pipeline import Analyzer, DuplicateTracker, ingest_posts
 from hikeshi.ingest.records import IntakeError, IntakeResult, ParsedRecord
 from hikeshi.store import Store
 
@@ -27,6 +27,7 @@ def intake_posts(
     *,
     analyzer: Analyzer | None = None,
     now: dt.datetime | None = None,
+    duplicates: DuplicateTracker | None = None,
 ) -> IntakeResult:
     """Validate each item (Post fields; source defaults to "intake"), store the good ones, report the rest.
 
@@ -49,7 +50,9 @@ def intake_posts(
             records.append(ParsedRecord(line, post=post_from_record(item, INTAKE_SOURCE, fetched_at)))
         except HikeshiError as error:
             records.append(ParsedRecord(line, error=str(error)))
-    report = ingest_posts(store, watch, records, analyzer=analyzer, batch_size=max(len(records), 1))
+    report = ingest_posts(
+        store, watch, records, analyzer=analyzer, batch_size=max(len(records), 1), duplicates=duplicates
+    )
     return IntakeResult(
         received=len(payload),
         inserted=report.inserted,

@@ -16,10 +16,12 @@ posts in its window.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from hikeshi.errors import HikeshiError
@@ -108,6 +110,31 @@ class DuplicateTracker:
             for hit, group in zip(stored, restored, strict=True)
             if hit.dup_group is None
         }
+
+
+class DuplicateTrackers:
+    """One DuplicateTracker per watch for a long-running process (the web intake), rebuilt from the store
+    once it is `max_age` old, so posts ingested by other processes are picked up and memory stays bounded.
+
+    `use(watch)` is a context manager that also serialises calls for one watch.
+    """
+
+    def __init__(self, store: Store, max_age: dt.timedelta = dt.timedelta(hours=1)) -> None:
+        self.store = store
+        self.max_age = max_age
+        self._entries: dict[str, tuple[dt.datetime, DuplicateTracker, threading.Lock]] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def use(self, watch_name: str, now: dt.datetime | None = None) -> Iterator[DuplicateTracker]:
+        moment = now or dt.datetime.now(dt.UTC)
+        with self._lock:
+            entry = self._entries.get(watch_name)
+            if entry is None or moment - entry[0] > self.max_age:
+                entry = (moment, DuplicateTracker(self.store, watch_name), threading.Lock())
+                self._entries[watch_name] = entry
+        with entry[2]:
+            yield entry[1]
 
 
 def ingest_posts(

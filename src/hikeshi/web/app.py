@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hikeshi import __version__
 from hikeshi.errors import HikeshiError
+from hikeshi.ingest.pipeline import DuplicateTrackers
 from hikeshi.settings import Settings, load_settings
 from hikeshi.store import Store
 from hikeshi.store.accounts import AccountStore
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = opened
     app.state.accounts = AccountStore(opened)
     app.state.login_throttle = LoginThrottle()
+    app.state.duplicate_trackers = DuplicateTrackers(opened)
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders, secure_cookies=settings.cookie_secure)

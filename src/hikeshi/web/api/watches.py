@@ -6,10 +6,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
 
 from hikeshi.errors import InputError
 from hikeshi.ingest import IntakeResult, intake_posts
+from hikeshi.ingest.pipeline import DuplicateTrackers
 from hikeshi.records import Signal, SignalKind, Watch
 from hikeshi.store import WatchSummary
 from hikeshi.store.accounts import Role
@@ -145,8 +146,11 @@ def add_posts(
     watch: WatchDep,
     store: StoreDep,
     posts: Annotated[list[dict[str, Any]], Body(description="投稿の配列", max_length=10_000)],
+    request: Request,
 ) -> IntakeResult:
-    return intake_posts(store, watch.name, posts)
+    trackers: DuplicateTrackers = request.app.state.duplicate_trackers
+    with trackers.use(watch.name) as duplicates:  # the near-duplicate index is built once, not per request
+        return intake_posts(store, watch.name, posts, duplicates=duplicates)
 
 
 @router.get("/{name}/signals", summary="シグナル（検知した兆候）", dependencies=viewer, responses=NOT_FOUND)
