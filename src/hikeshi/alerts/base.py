@@ -6,7 +6,6 @@ people, mail clients (In-Reply-To) and receiving systems can keep the updates of
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal, Protocol, runtime_checkable
@@ -112,7 +111,3 @@ def build_channel(config: SlackConfig | WebhookConfig | EmailConfig, settings: S
     if factory is None:
         raise InputError(f"不明な通知先の種類です: {config.kind}（使えるもの: {', '.join(channel_kinds())}）")
     return factory(config, settings)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

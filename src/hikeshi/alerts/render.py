@@ -9,8 +9,7 @@ import datetime as dt
 
 from hikeshi.alerts.base import AlertEvent, AlertMessage
 from hikeshi.records import SIGNAL_KIND_LABELS, SIGNAL_SEVERITY_LABELS, Signal
-
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
+from hikeshi.timezones import JST
 
 SEVERITY_LABELS = SIGNAL_SEVERITY_LABELS
 KIND_LABELS = SIGNAL_KIND_LABELS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -17,11 +16,11 @@ from hikeshi.cli.watch import fail, open_store
 from hikeshi.demo import REPLAY_DIR, StreamResult, load_manifest, run_stream
 from hikeshi.errors import HikeshiError
 from hikeshi.guard import default_guard
+from hikeshi.timezones import JST
 
 SALES_REP_LINE = (
     "私たちもプロとして成功報酬で仕事をしている。先にわかっていたら会社や私も無駄な時間は使わない。"
 )
-JST = dt.timezone(dt.timedelta(hours=9))
 
 
 def demo(

@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from hikeshi.detect.config import DetectorConfig
 from hikeshi.errors import HikeshiError, InputError
-from hikeshi.ingest.parse import JST
 from hikeshi.records import Watch
 from hikeshi.settings import load_settings
 from hikeshi.store import Store, WatchSummary
+from hikeshi.timezones import JST
 
 app = typer.Typer(
     no_args_is_help=True, help="ウォッチ（監視する会社・ブランド）を追加・一覧・表示・削除します。"

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from hikeshi.errors import InputError
 from hikeshi.records import Post
+from hikeshi.timezones import JST
 
 # Japan has not observed daylight saving time since 1951, so a fixed offset is exact and needs no tzdata.
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 METRIC_FIELDS = ("likes", "reposts", "replies", "views")
 _JAPANESE_DATE = re.compile(
     r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?"

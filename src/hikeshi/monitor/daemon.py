@@ -27,16 +27,13 @@ from hikeshi.settings import Settings
 from hikeshi.sources import SafeHttpClient
 from hikeshi.store import Source, Store
 from hikeshi.suggest import RiskDictionary, default_risk_dictionary
+from hikeshi.timezones import utc_now
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 Sleep = Callable[[float], None]
 DEFAULT_MAX_SLEEP_SECONDS = 60.0
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class CycleReport(BaseModel):

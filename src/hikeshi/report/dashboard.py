@@ -28,8 +28,8 @@ from hikeshi.store.evidence import most_reacted_negative_posts
 from hikeshi.store.queries import TimeBucket, post_timeseries
 from hikeshi.suggest import default_risk_dictionary
 from hikeshi.suggest.overview import SuggestOverview, suggest_overview
+from hikeshi.timezones import JST
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 TOP_POSTS = 10
 MIN_POSTS_FOR_SHARE = 5
 """A bucket with fewer analysed posts shows no negative share: one post in a quiet hour would read 0% or 100%."""

@@ -23,10 +23,6 @@ from hikeshi.sources.http import SafeHttpClient
 Clock = Callable[[], dt.datetime]
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class SourceState(BaseModel):
     """Where a source stopped; every field is optional because each source uses only some of them."""
 

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from hikeshi.records import Post
 from hikeshi.settings import Settings
-from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source, utc_now
+from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source
 from hikeshi.sources.http import FetchError, SafeHttpClient, raise_for_status
+from hikeshi.timezones import utc_now
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}

@@ -18,8 +18,9 @@ import feedparser  # type: ignore[import-untyped]
 
 from hikeshi.records import Post
 from hikeshi.settings import Settings
-from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source, utc_now
+from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source
 from hikeshi.sources.http import FetchError, SafeHttpClient, raise_for_status
+from hikeshi.timezones import utc_now
 
 
 class _TextExtractor(HTMLParser):

@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from hikeshi.errors import ConfigError
 from hikeshi.records import Post, PostMetrics
 from hikeshi.settings import Settings
-from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source, utc_now
+from hikeshi.sources.base import Clock, FetchResult, SourceSpec, SourceState, register_source
 from hikeshi.sources.http import FetchError, HttpResponse, SafeHttpClient, raise_for_status
+from hikeshi.timezones import utc_now
 
 DEFAULT_BASE_URL = "https://api.x.com"
 SEARCH_PATH = "/2/tweets/search/recent"

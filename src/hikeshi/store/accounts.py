@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hikeshi.errors import InputError
-from hikeshi.store import convert
 from hikeshi.store.auth_models import ApiTokenRow, SessionRow, UserRow
 from hikeshi.store.base import StoreBase
+from hikeshi.timezones import utc_now
 
 
 class Role(StrEnum):
@@ -92,7 +92,7 @@ class AccountStore:
     # --- users ------------------------------------------------------------------------------------------------
 
     def add_user(self, name: str, role: Role, password_hash: str) -> User:
-        row = UserRow(name=name, role=role.value, password_hash=password_hash, created_at=convert.utc_now())
+        row = UserRow(name=name, role=role.value, password_hash=password_hash, created_at=utc_now())
         try:
             with Session(self.writer) as session, session.begin():
                 session.add(row)
@@ -162,7 +162,7 @@ class AccountStore:
                 name=name,
                 role=role.value,
                 token_hash=token_hash,
-                created_at=convert.utc_now(),
+                created_at=utc_now(),
                 last_used_at=None,
                 revoked_at=None,
             )
@@ -179,7 +179,7 @@ class AccountStore:
             result = connection.execute(
                 update(ApiTokenRow)
                 .where(ApiTokenRow.name == name, ApiTokenRow.revoked_at.is_(None))
-                .values(revoked_at=convert.utc_now())
+                .values(revoked_at=utc_now())
             )
             if result.rowcount == 0:
                 raise InputError(
@@ -188,7 +188,7 @@ class AccountStore:
 
     def token_by_hash(self, token_hash: str, now: dt.datetime | None = None) -> ApiToken | None:
         """The active token with this hash (None when unknown or revoked); records when it was last used."""
-        now = now or convert.utc_now()
+        now = now or utc_now()
         with Session(self.engine) as session:
             row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash))
             if row is None or row.revoked_at is not None:
@@ -206,7 +206,7 @@ class AccountStore:
 
     def add_session(self, user: User, session_hash: str, csrf_token: str, expires_at: dt.datetime) -> None:
         """Start a session (and drop expired ones, so the table never grows without bound)."""
-        now = convert.utc_now()
+        now = utc_now()
         with self.writer.begin() as connection:
             connection.execute(delete(SessionRow).where(SessionRow.expires_at <= now))
             connection.execute(
@@ -221,7 +221,7 @@ class AccountStore:
             )
 
     def session_by_hash(self, session_hash: str, now: dt.datetime | None = None) -> WebSession | None:
-        now = now or convert.utc_now()
+        now = now or utc_now()
         with Session(self.engine) as session:
             found = session.execute(
                 select(SessionRow, UserRow)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from hikeshi.records import Analysis, Emotions, Post, PostMetrics, Sentiment, Signal, SignalEvidence, Watch
@@ -118,7 +117,3 @@ def signal_from_row(row: SignalRow, watch_name: str) -> Signal:
         evidence=SignalEvidence.model_validate(row.evidence),
         summary=row.summary,
     )
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -22,6 +22,7 @@ from hikeshi.store.models import AnalysisRow, PostRow, SignalRow, SourceRow, Wat
 from hikeshi.store.records import StoredPost, WatchSummary
 from hikeshi.store.search import text_condition
 from hikeshi.store.tracking import TrackingStore
+from hikeshi.timezones import utc_now
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 KEY_LOOKUP_CHUNK = 400
@@ -48,7 +49,7 @@ class Store(TrackingStore):
                     exclude=list(watch.exclude),
                     risk_terms=list(watch.risk_terms),
                     thresholds=dict(watch.thresholds),
-                    created_at=convert.utc_now(),
+                    created_at=utc_now(),
                 )
             )
         return watch

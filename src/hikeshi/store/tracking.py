@@ -15,6 +15,7 @@ from hikeshi.store import convert
 from hikeshi.store.base import StoreBase
 from hikeshi.store.models import SignalRow, SourceRow, SuggestSnapshotRow, WatchRow
 from hikeshi.store.records import Source, SuggestSnapshot
+from hikeshi.timezones import utc_now
 
 
 class TrackingStore(StoreBase):
@@ -88,7 +89,7 @@ class TrackingStore(StoreBase):
                 interval_seconds=interval_seconds,
                 state={},
                 last_polled_at=None,
-                created_at=convert.utc_now(),
+                created_at=utc_now(),
             )
             session.add(row)
             session.flush()
@@ -123,7 +124,7 @@ class TrackingStore(StoreBase):
             result = connection.execute(
                 update(SourceRow)
                 .where(SourceRow.id == source_id)
-                .values(state=dict(state), last_polled_at=polled_at or convert.utc_now())
+                .values(state=dict(state), last_polled_at=polled_at or utc_now())
             )
             if result.rowcount == 0:
                 raise InputError(f"ソース {source_id} はありません。")

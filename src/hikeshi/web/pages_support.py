@@ -14,13 +14,13 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
-from hikeshi.report.dashboard import JST
 from hikeshi.report.explorer import SENTIMENT_LABELS
 from hikeshi.report.highlight import safe_url
 from hikeshi.report.signals import LEVEL_LABELS, kind_label, metric_label, metric_value, signal_epoch
 from hikeshi.store import Store
 from hikeshi.store.accounts import Role
 from hikeshi.store.convert import sentiment_label
+from hikeshi.timezones import JST
 from hikeshi.web.app import templates
 from hikeshi.web.auth import CurrentUser, require_page_user
 
