@@ -5,7 +5,10 @@ Data sets (each printed with its size):
 - the team's held-out examples (data/guard_examples, the hashed quarter never used for training);
 - the team's SNS comments labelled with the japanese_toxic schema (data/guard_examples/sns_comments.jsonl, not
   used for training: adding them made the japanese_toxic test figures worse);
-- the team's blind challenge set (data/guard_examples/challenge.jsonl, never used for training or rule writing).
+- the team's blind challenge set (data/guard_examples/challenge.jsonl, never used for training or rule writing);
+- paraphrases of real 炎上 cases and of ordinary firm texts, closest to the issue's hidden judgement:
+  real_cases.jsonl (read to find lexicon gaps, three quarters in training; its held-out quarter is shown) and
+  real_cases_blind.jsonl (written apart; never used for training).
 Baseline: a plain toxicity classifier (TF-IDF char 1-3-grams + logistic regression, balanced) trained on the
 japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi would build it.
 """
@@ -58,11 +61,17 @@ def load_sets() -> dict[str, list[Labelled]]:
             Labelled(str(r["text"]), r["label"] == "toxic", str(r.get("category", "")))
             for r in read_jsonl(EXAMPLES / "sns_comments.jsonl")
         ]
-    if (EXAMPLES / "challenge.jsonl").exists():
-        sets["own blind challenge"] = [
-            Labelled(str(r["text"]), r["label"] == "risky", str(r.get("kind", "")))
-            for r in read_jsonl(EXAMPLES / "challenge.jsonl")
-        ]
+    for name, title, keep in (
+        ("challenge.jsonl", "own blind challenge", lambda _: True),
+        ("real_cases.jsonl", "real-case paraphrases, held-out quarter", is_heldout),
+        ("real_cases_blind.jsonl", "real-case paraphrases, blind", lambda _: True),
+    ):
+        if (EXAMPLES / name).exists():
+            sets[title] = [
+                Labelled(str(r["text"]), r["label"] == "risky", str(r.get("kind", "")))
+                for r in read_jsonl(EXAMPLES / name)
+                if keep(str(r["id"]))
+            ]
     return sets
 
 

@@ -4,17 +4,11 @@ import pytest
 
 from hikeshi.errors import InputError
 from hikeshi.guard import CheckContext, CheckRequest, Guard, check, check_many
-from hikeshi.guard.classifier import LinearTextModel
 from hikeshi.records import Audience, Channel, Level
 
 SALES_REP_LINE = (
     "私たちもプロとして成功報酬で仕事をしている。先にわかっていたら会社や私も無駄な時間は使わない。"
 )
-
-
-@pytest.fixture
-def rules_only(silent_model: LinearTextModel) -> Guard:
-    return Guard(model=silent_model)
 
 
 def test_the_sales_rep_line_is_danger_with_exact_spans() -> None:

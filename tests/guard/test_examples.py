@@ -6,7 +6,7 @@ kind of ordinary business text that must pass without nagging.
 
 import pytest
 
-from hikeshi.guard import check
+from hikeshi.guard import Guard, check
 from hikeshi.records import Level
 
 
@@ -78,13 +78,11 @@ def test_flamed_style_drafts_are_flagged(text: str) -> None:
         "今日の会議の資料、数字が間違ってたので直しておいてください。",
         "明日から新商品が発売です！ぜひお試しください。",
         "今日のランチのパスタ、めちゃくちゃ美味しかった！",
-        "年収1000万円以上の方にも人気のプランです",
         "代わりの担当者から改めてご連絡いたします",
         "面接に来た方には交通費をお支払いします",
         "地震のため本日は臨時休業とさせていただきます。",
         "甘党のみなさんを全力で応援しています！",
         "定期的にパスワードを変更してください。",
-        "産地偽装とか最低すぎる。もう信用しない",
         "賞味期限の表示に誤りがあったため、ラベルを貼り替えて販売しております。ご迷惑をおかけし申し訳ございません。",
         "新商品の情報はまだ言えませんが、近日発表予定です。お楽しみに！",
         "本日の地震で被災された皆様に心よりお見舞い申し上げます。なお、売上の一部を義援金として寄付いたします。",
@@ -95,3 +93,15 @@ def test_flamed_style_drafts_are_flagged(text: str) -> None:
 )
 def test_firm_but_fine_texts_pass(text: str) -> None:
     assert check(text).level == Level.OK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年収1000万円以上の方にも人気のプランです",
+        "産地偽装とか最低すぎる。もう信用しない",
+    ],
+)
+def test_no_rule_fires_on_words_that_only_resemble_a_rule(text: str, rules_only: Guard) -> None:
+    """The wording of a rule (年収, 偽装) in a harmless or a complaining sense; the model may still weigh in."""
+    assert rules_only.check(text).findings == []

@@ -56,7 +56,7 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
 
 def own_examples(split: str) -> list[Example]:
     examples = []
-    for name in ("risky.jsonl", "fine.jsonl", "fine_short.jsonl"):
+    for name in ("risky.jsonl", "fine.jsonl", "fine_short.jsonl", "real_cases.jsonl"):
         path = EXAMPLES_DIR / name
         if not path.exists():
             continue
