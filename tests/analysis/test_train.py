@@ -32,7 +32,9 @@ def test_main_without_shared_data_writes_a_model(tmp_path: Path, capsys: pytest.
     output = tmp_path / "model.json"
     assert train.main(["--shared-data", str(tmp_path / "missing"), "--output", str(output)]) == 0
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert data["training"]["examples"] == {"own": len(train.own_examples())}
+    assert data["training"]["examples"] == {
+        "own": len(train.own_examples()) + len(train.own_examples(train.DIARY_POSTS))
+    }
     assert "chABSA なしで学習します" in capsys.readouterr().err
 
 

@@ -1,7 +1,8 @@
 """Rebuild the affect model: `python -m hikeshi.analysis.train` (deterministic; needs the `dev` extra).
 
 Training data, all redistributable (see data/model/README.md):
-- data/sentiment/posts.jsonl — SNS-style posts written by the team (Apache-2.0): sentiment and emotions;
+- data/sentiment/posts.jsonl and diary_posts.jsonl — SNS-style posts written by the team (Apache-2.0): sentiment
+  and emotions;
 - ../shared/data/chabsa/dev.jsonl — company-report sentences (CC BY 4.0): sentiment only, down-weighted because
   it is formal prose;
 - ../shared/data/japanese_toxic/train.jsonl — online comments (Apache-2.0): toxic → negative, anger, disgust.
@@ -39,11 +40,12 @@ from hikeshi.errors import HikeshiError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 OWN_POSTS = REPO_ROOT / "data" / "sentiment" / "posts.jsonl"
+DIARY_POSTS = REPO_ROOT / "data" / "sentiment" / "diary_posts.jsonl"
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 CHABSA_WEIGHT = 0.25
 TOXIC_WEIGHT = 0.5
 REGULARIZATION_C = 0.5
-MODEL_VERSION = "affect-linear-2"
+MODEL_VERSION = "affect-linear-3"
 # Emotions scored as P(negative) × P(emotion | negative): their heads learn only from negative examples, i.e. to
 # tell anger and disgust from sadness and fear, while the sentiment head decides whether a post is negative.
 CONDITIONAL_EMOTIONS = ("sadness", "anger", "fear", "disgust")
@@ -189,7 +191,7 @@ def train(examples: Sequence[Example]) -> dict[str, Any]:
         "training": {
             "examples": sources,
             "data": {
-                "own": "data/sentiment/posts.jsonl (written by the hikeshi team, Apache-2.0)",
+                "own": "data/sentiment/posts.jsonl, diary_posts.jsonl (written by the hikeshi team, Apache-2.0)",
                 "chabsa": "chABSA-dataset, TIS Inc. (CC BY 4.0), sentiment only, weight 0.25",
                 "japanese_toxic": "inspection-ai/japanese-toxic-dataset (Apache-2.0), toxic → anger/disgust",
                 "lexicons": "hikeshi team lexicon (Apache-2.0) + ML-Ask dictionary from mlask-official "
@@ -202,7 +204,7 @@ def train(examples: Sequence[Example]) -> dict[str, Any]:
 
 
 def collect_examples(shared: Path) -> list[Example]:
-    examples = own_examples()
+    examples = own_examples() + own_examples(DIARY_POSTS)
     chabsa = shared / "chabsa" / "dev.jsonl"
     toxic = shared / "japanese_toxic" / "train.jsonl"
     if chabsa.is_file():
