@@ -1,0 +1,86 @@
+"""Single lexicon rules on the kinds of text they were written for, and on look-alikes they must leave alone.
+
+The rules here came from misses on the team's net comments and on real-case paraphrases; the look-alikes are
+false alarms the same sets showed (a word that only resembles the rule's wording).
+"""
+
+import pytest
+
+from hikeshi.guard import Guard
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ("privacy.doxxing_call", "この加害者の高校どこ？誰か特定はよ"),
+        ("privacy.doxxing_call", "こいつの勤務先わかったから電凸しようぜ"),
+        ("privacy.doxxing_call", "配信中に郵便物映ってたぞ、住所わかるやん"),
+        ("privacy.doxxing_call", "このVの中の人、元地下アイドルやろ"),
+        ("privacy.name_and_shame", "【拡散希望】18時に4名で予約された「ヤマダ」様、無断キャンセルでした。"),
+        ("sexual.crude_sexual_comment", "今日の衣装えっっっろ"),
+        ("sexual.crude_sexual_comment", "どうせ枕営業で役もらったんやろ"),
+        ("sexual.crude_sexual_comment", "あんな服着てたら触られても文句言えんやろ"),
+        ("sexual.dating_solicitation", "近くの人会いませんか？当方30代会社員です"),
+        ("misconduct.crime_encouragement", "闇バイトで稼げるやつ募集してる"),
+        ("misconduct.crime_encouragement", "割れで十分やろこんなゲーム"),
+        ("misconduct.crime_encouragement", "この銘柄、筋から聞いたから全力で買っとけ"),
+        ("misconduct.misconduct_confession_more", "床にこすりつけた唐揚げ、そのまま揚げて出しといたｗ"),
+        ("bias.hostile_political_claim", "選挙なんて全部不正、票操作されてる"),
+        ("bias.hostile_political_claim", "あの新聞は捏造しかしない"),
+        ("discrimination.group_putdown", "女に政治やらせたらこうなるわな"),
+        ("discrimination.group_putdown", "インタビューの訛りきっしょ"),
+        ("discrimination.group_putdown", "フリーターの意見とかどうでもいいわ"),
+        ("discrimination.polite_attribute_refusal", "外国籍・生活保護・高齢者の方のお申し込みはお断り。"),
+        ("discrimination.polite_attribute_refusal", "70歳以上の方のご入会はお断りします。"),
+        ("discrimination.polite_attribute_refusal", "【ホールスタッフ募集】容姿に自信のある女性のみ。"),
+        (
+            "discrimination.polite_attribute_refusal",
+            "医療従事者のご家庭のお子さんは、登園を控えていただきます。",
+        ),
+        ("harassment.net_sneer", "ちゃんと注意書きあるやん、日本語読めないの？"),
+        ("harassment.net_sneer", "満塁で押し出しとか、お前もう二度と投げんな"),
+        ("harassment.net_sneer", "クソ解説者まじで黙れ"),
+        (
+            "hostility.brush_off",
+            "「最近まずくなった」とのご意見ありがとうございます！じゃあ来なくていいですよ",
+        ),
+        ("hostility.brush_off", "身の丈に合った企業をお探しください。"),
+        (
+            "apology.apology_keeps_position",
+            "不適切だったことはお詫びします。ただし、私の考え自体は今も変わっていません。",
+        ),
+        (
+            "apology.apology_keeps_position",
+            "表記に誤りがございましたが、仕様の範囲内であり、補償の予定はございません。",
+        ),
+        (
+            "apology.apology_keeps_position",
+            "原因が当店と断定されたわけではありません。明日から通常営業いたします。",
+        ),
+    ],
+)
+def test_rule_fires(rule: str, text: str, rules_only: Guard) -> None:
+    assert rule in {finding.rule for finding in rules_only.check(text).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CMの効果か知らんけどバカ売れしてて品切れやん",
+        "戸建住宅向けテレビドアホンの販売が好調でした。",
+        "ゆっくりお過ごしいただきたい気持ちと、お待ちのお客様との兼ね合いでの判断です。",
+        "今日の夕焼けがきれいすぎて思わず写真撮った",
+        "月曜日滅びろ、日曜の夜が一番しんどい",
+        "中二の頃の自分ぶん殴りたい、昔のブログ見つけてもうた",
+        "ワイの推しチーム弱すぎワロタ、これで5連敗や",
+        "豪雨災害の状況を踏まえ、キャンペーン告知を当面の間控えさせていただきます。",
+        "ご質問はお気軽にDMください。20代の方も大歓迎です。",
+        "闇バイトには絶対に手を出さないでください。",
+        "18歳未満の方のご入店はお断りしております。",
+        "お客様を大切にする気持ちは今も変わりません。",
+        "選挙の不正防止のため、投票所では本人確認を行います。",
+        "公式ストアで在庫復活してた、急げ",
+    ],
+)
+def test_look_alikes_pass(text: str, rules_only: Guard) -> None:
+    assert rules_only.check(text).findings == []
