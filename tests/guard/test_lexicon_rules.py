@@ -4,9 +4,19 @@ The rules here came from misses on the team's net comments and on real-case para
 false alarms the same sets showed (a word that only resembles the rule's wording).
 """
 
+from pathlib import Path
+
 import pytest
 
 from hikeshi.guard import Guard
+
+# Acceptable texts that share wording with the rules (特定, 凸, 割れ, 大麻, 黙れ, 日本語がわからない, 予定がある場合 …),
+# written by a reviewer to break the net-comment and real-case rules; each once raised a false alarm.
+LOOKALIKES = [
+    line.strip()
+    for line in (Path(__file__).parent / "data" / "lookalikes.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +41,10 @@ from hikeshi.guard import Guard
         ("discrimination.group_putdown", "インタビューの訛りきっしょ"),
         ("discrimination.group_putdown", "フリーターの意見とかどうでもいいわ"),
         ("discrimination.polite_attribute_refusal", "外国籍・生活保護・高齢者の方のお申し込みはお断り。"),
-        ("discrimination.polite_attribute_refusal", "70歳以上の方のご入会はお断りします。"),
+        (
+            "discrimination.polite_attribute_refusal",
+            "70歳以上の方のご入会はお断りします。他の会員様のご迷惑になるためです。",
+        ),
         ("discrimination.polite_attribute_refusal", "【ホールスタッフ募集】容姿に自信のある女性のみ。"),
         (
             "discrimination.polite_attribute_refusal",
@@ -57,6 +70,26 @@ from hikeshi.guard import Guard
             "apology.apology_keeps_position",
             "原因が当店と断定されたわけではありません。明日から通常営業いたします。",
         ),
+        (
+            "apology.blame_the_customer",
+            "当店の料理が原因であるという証拠はございません。体調管理はご自身の責任で。",
+        ),
+        ("apology.blame_the_customer", "現時点で、いじめがあったとは認識しておりません。"),
+        (
+            "hostility.reviewer_hit_back",
+            "お支払いが残っております。口コミを書く前にそちらをお願いいたします。",
+        ),
+        ("hostility.reviewer_hit_back", "昨日8名でご予約の佐伯様、無断キャンセルされましたね。"),
+        (
+            "discrimination.role_and_ability_claims",
+            "女性の皆さんには、子どもを産むという役割を果たしていただきたい。",
+        ),
+        ("discrimination.role_and_ability_claims", "ママは家計簿だけでOK！難しいお金の話はパパにおまかせ♪"),
+        ("exaggeration.disorder_cure_claim", "当院の整体で、自閉症や発達障害も改善します。"),
+        ("politics_religion.party_support", "当社は〇〇党の山田候補を全力で応援しています！"),
+        ("misconduct.drunk_driving", "飲み会のあと車で帰ったけど全然余裕だった"),
+        ("threat.reveal_identity", "すでに投稿者は特定しております。"),
+        ("threat.applicant_pressure", "内定を辞退される場合、研修費用についてご負担いただくことになります。"),
     ],
 )
 def test_rule_fires(rule: str, text: str, rules_only: Guard) -> None:
@@ -80,7 +113,17 @@ def test_rule_fires(rule: str, text: str, rules_only: Guard) -> None:
         "お客様を大切にする気持ちは今も変わりません。",
         "選挙の不正防止のため、投票所では本人確認を行います。",
         "公式ストアで在庫復活してた、急げ",
+        "不正行為を見かけた際は、ゲーム内の通報機能からお知らせください。",
+        "醤油差しをなめる動画が拡散した問題で、運営会社は警察に被害届を提出した。",
+        "無断キャンセルされた場合は、キャンセル料を申し受けます。",
+        "発達障害のあるお子さんの支援について、専門医と連携しています。",
+        "いじめの有無について、第三者委員会が調査を続けています。",
     ],
 )
 def test_look_alikes_pass(text: str, rules_only: Guard) -> None:
     assert rules_only.check(text).findings == []
+
+
+def test_reviewer_lookalikes_pass(rules_only: Guard) -> None:
+    flagged = [text for text in LOOKALIKES if rules_only.check(text).level != "ok"]
+    assert flagged == []
