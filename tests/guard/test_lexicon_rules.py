@@ -11,7 +11,7 @@ import pytest
 from hikeshi.guard import Guard
 
 # Acceptable texts that share wording with the rules (特定, 凸, 割れ, 大麻, 黙れ, 日本語がわからない, 予定がある場合 …),
-# written by two reviewers to break the net-comment and real-case rules: reports, policies, first-person posts and
+# written by three reviewers to break the net-comment and real-case rules: reports, policies, first-person posts and
 # statements that defend victims. Most once raised a false alarm.
 LOOKALIKES = [
     line.strip()
@@ -89,7 +89,7 @@ LOOKALIKES = [
         ("exaggeration.disorder_cure_claim", "当院の整体で、自閉症や発達障害も改善します。"),
         ("politics_religion.party_support", "当社は〇〇党の山田候補を全力で応援しています！"),
         ("misconduct.drunk_driving", "飲み会のあと車で帰ったけど全然余裕だった"),
-        ("threat.reveal_identity", "すでに投稿者は特定しております。"),
+        ("threat.reveal_identity", "すでに投稿者は特定しております。削除されない場合、ご自宅に伺います。"),
         ("threat.applicant_pressure", "内定を辞退される場合、研修費用についてご負担いただくことになります。"),
     ],
 )
