@@ -14,6 +14,7 @@ from hikeshi.guard.matcher import Matcher
 from hikeshi.guard.personal_data import CATEGORY as PERSONAL_DATA
 from hikeshi.guard.personal_data import find_personal_data
 from hikeshi.guard.policy import THRESHOLDS, PolicyPack
+from hikeshi.guard.quotes import inside_any, reported_quote_spans
 from hikeshi.guard.rewrite import Edit, calmer_rewrite
 from hikeshi.guard.scoring import combined_score, level_for
 from hikeshi.records import Finding, Verdict
@@ -98,7 +99,10 @@ class Guard:
 
     def _lexicon_candidates(self, folded: str, context: CheckContext) -> list[_Candidate]:
         candidates = []
+        reported = reported_quote_spans(folded)
         for hit in self.matcher.find(folded):
+            if reported and inside_any(hit.start, hit.end, reported):
+                continue
             severity = _scoped_severity(hit.rule, context)
             escalate = hit.rule.escalate_unless_text
             if escalate is not None and not escalate.search(folded):

@@ -1,0 +1,37 @@
+"""Quoted wording the draft reports (「黙れ」と怒鳴る客) is not the writer's own; quoted insults aimed at someone are."""
+
+import pytest
+
+from hikeshi.guard import Guard
+from hikeshi.guard.quotes import reported_quote_spans
+from hikeshi.text.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "「うるさい!黙れ!」と怒鳴る客への対応マニュアルを作りました。",
+        "新曲『黙れ』のMVが公開されました。",
+        "「二度と来るな」と怒鳴られたお客様の声を受け、スタッフ研修を実施しました。",
+        "「黙れ」「役立たず」などの暴言は禁止します。",
+    ],
+)
+def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:
+    assert rules_only.check(text).findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "お前は「無能」だ",
+        "「二度と来るな」",
+        "黙れ",
+    ],
+)
+def test_quotes_that_are_not_reported_still_count(text: str, rules_only: Guard) -> None:
+    assert rules_only.check(text).findings
+
+
+def test_spans_cover_the_quote_marks() -> None:
+    folded = normalize("彼は「黙れ」と言った").folded
+    assert [folded[start:end] for start, end in reported_quote_spans(folded)] == ["「黙れ」"]
