@@ -14,6 +14,9 @@ from hikeshi.text.normalize import normalize
         "新曲『黙れ』のMVが公開されました。",
         "「二度と来るな」と怒鳴られたお客様の声を受け、スタッフ研修を実施しました。",
         "「黙れ」「役立たず」などの暴言は禁止します。",
+        "部活動顧問が生徒に暴言 「死ね」「役立たず」\n県教育委員会は教諭を減給の懲戒処分にした。",
+        "飲食店が「外国人お断り」の貼り紙 市が撤去を要請",
+        "「障害者は生きる価値がない」 被告の発言に遺族が意見陳述",
     ],
 )
 def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:
@@ -26,6 +29,7 @@ def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:
         "お前は「無能」だ",
         "「二度と来るな」",
         "黙れ",
+        "お前のような客には「二度と来るな」と言いたい",
     ],
 )
 def test_quotes_that_are_not_reported_still_count(text: str, rules_only: Guard) -> None:
