@@ -186,7 +186,7 @@ class Guard:
             while position >= 0:
                 protected.append((position, position + len(term)))
                 position = folded.find(term, position + 1)
-        return [c for c in candidates if not any(s <= c.start and c.end <= e for s, e in protected)]
+        return [c for c in candidates if not inside_any(c.start, c.end, protected)]
 
     def _model_candidate(
         self, folded: str, context: CheckContext, candidates: list[_Candidate]

@@ -5,8 +5,8 @@ Training data (both may be redistributed and used for training):
   hash of each id: drafts in `data/guard_examples/{risky,fine,fine_short,real_cases}.jsonl` and net comments in
   `net_comments.jsonl`;
 - `../shared/data/japanese_toxic/train.jsonl` (inspection-ai/japanese-toxic-dataset, Apache-2.0).
-The blind sets (`challenge.jsonl`, `real_cases_blind*.jsonl`, `net_comments_blind.jsonl`, `sns_comments.jsonl`)
-and every test split are never used here.
+The evaluation sets (`challenge.jsonl`, `real_cases_blind.jsonl`, `real_cases_set4.jsonl` … `real_cases_set7.jsonl`,
+`net_comments_blind.jsonl`, `sns_comments.jsonl`) and every test split are never used here.
 """
 
 from __future__ import annotations
