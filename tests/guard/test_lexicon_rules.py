@@ -28,6 +28,8 @@ LOOKALIKES = [
         ("privacy.doxxing_call", "配信中に郵便物映ってたぞ、住所わかるやん"),
         ("privacy.doxxing_call", "このVの中の人、元地下アイドルやろ"),
         ("privacy.name_and_shame", "【拡散希望】18時に4名で予約された「ヤマダ」様、無断キャンセルでした。"),
+        ("privacy.name_and_shame", "【拡散希望】。この客、食い逃げです"),  # context in the sentence before
+        ("disaster.disaster_promotion", "8月6日は原爆の日。今日だけビール半額!"),
         ("sexual.crude_sexual_comment", "今日の衣装えっっっろ"),
         ("sexual.crude_sexual_comment", "どうせ枕営業で役もらったんやろ"),
         ("sexual.crude_sexual_comment", "あんな服着てたら触られても文句言えんやろ"),

@@ -20,10 +20,23 @@ def test_terms_match_across_kana_and_width() -> None:
     assert _ids(matcher, "キ モ イ") == ["test.kimoi"]  # spacing trick
 
 
-def test_near_requires_a_second_word_in_the_same_sentence() -> None:
-    matcher = Matcher([_rule("waste", terms=["無駄"], near=["時間"])])
+def test_near_requires_a_second_word_in_the_same_sentence_when_the_window_is_zero() -> None:
+    matcher = Matcher([_rule("waste", terms=["無駄"], near=["時間"], near_window=0)])
     assert _ids(matcher, "時間を無駄にした") == ["test.waste"]
     assert _ids(matcher, "時間です。無駄を省きます。") == []
+
+
+def test_near_may_come_from_a_neighbouring_sentence() -> None:
+    matcher = Matcher([_rule("shame", patterns=["食い逃げ"], near=["拡散希望"])])
+    assert _ids(matcher, "【拡散希望】。この客、食い逃げです") == ["test.shame"]
+    assert _ids(matcher, "この客、食い逃げです。拡散希望！") == ["test.shame"]
+    assert _ids(matcher, "拡散希望。今日は晴れ。店は満席。この客、食い逃げです") == []
+
+
+def test_unless_looks_where_near_was_found() -> None:
+    matcher = Matcher([_rule("shame", patterns=["食い逃げ"], near=["拡散希望"], unless=["詐欺に注意"])])
+    assert _ids(matcher, "拡散希望は詐欺に注意。食い逃げ事件の続報です") == []
+    assert _ids(matcher, "詐欺に注意。今日は晴れ。この客、食い逃げです。拡散希望") == ["test.shame"]
 
 
 def test_unless_suppresses_within_the_sentence_only() -> None:

@@ -2,9 +2,12 @@
 
 A rule matches literal `terms` or regular-expression `patterns` on the normalised, kana-folded text
 (katakana is folded to hiragana on both sides, so write either). `near` and `unless` are regular
-expressions tested on the same sentence: a rule with `near` fires only when one of them also appears
-(「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」). `escalate_unless_text` raises
-the severity one level when the whole draft has none of them: an apology formula is worse with no concrete measure.
+expressions tested on the hit's sentence: a rule with `near` fires only when one of them also appears
+(「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」). Context often sits in the
+sentence before or after (「【拡散希望】。この客、食い逃げです」), so `near` may also be found within `near_window`
+sentences on either side (default 1; 0 keeps it to the sentence); `unless` then looks at that same window, since
+borrowed context brings its own qualifiers. `escalate_unless_text` raises the severity one level when the whole
+draft has none of them: an apology formula is worse with no concrete measure.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ class Rule(BaseModel):
     patterns: list[str] = []
     near: list[str] = []
     unless: list[str] = []
+    near_window: int = Field(default=1, ge=0, le=2)
     escalate_unless_text: list[str] = []
     severity: int = Field(ge=1, le=3)
     scope: Scope = Scope.ANY

@@ -52,7 +52,11 @@ class Matcher:
             self._automaton.make_automaton()
 
     def find(self, folded: str) -> list[RuleHit]:
-        """All hits that pass their rule's near/unless conditions; at most one hit per rule and sentence."""
+        """All hits that pass their rule's near/unless conditions; at most one hit per rule and sentence.
+
+        `near` is looked for in the hit's sentence first, then in the rule's window of neighbouring sentences;
+        `unless` is tested on whichever of the two supplied the context.
+        """
         if not folded:
             return []
         sentences = split_sentences(folded) or [Sentence(0, len(folded), folded)]
@@ -76,10 +80,17 @@ class Matcher:
             if (index, sentence_index) in seen:
                 continue
             rule = self.rules[index]
-            sentence = sentences[sentence_index]
-            if rule.near is not None and not rule.near.search(sentence.text):
-                continue
-            if rule.unless is not None and rule.unless.search(sentence.text):
+            context = sentences[sentence_index].text
+            if rule.near is not None and not rule.near.search(context):
+                window = rule.rule.near_window
+                if not window:
+                    continue
+                first = max(sentence_index - window, 0)
+                last = min(sentence_index + window, len(sentences) - 1)
+                context = folded[sentences[first].start : sentences[last].end]
+                if not rule.near.search(context):
+                    continue
+            if rule.unless is not None and rule.unless.search(context):
                 continue
             seen.add((index, sentence_index))
             hits.append(RuleHit(start, end, rule))
