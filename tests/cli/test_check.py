@@ -81,6 +81,8 @@ def test_jsonl_from_stdin() -> None:
         (["check", "--format", "xml", "テスト"], "--format"),
         (["check", "--date", "3月11日", "テスト"], "日付"),
         (["check", "--policy", "/nonexistent/policy.yaml", "テスト"], "見つかりません"),
+        (["check", ""], "空です"),
+        (["check", "--format", "json", " \u3000\n"], "空です"),
     ],
 )
 def test_bad_arguments_give_one_clear_line(args: list[str], message: str) -> None:

@@ -50,6 +50,10 @@ def check(
             raise InputError(f"--format は text か json です（{output_format!r} が指定されました）。")
         context = CheckContext(channel=channel, audience=audience, date=_parse_date(date))
         draft = _read_single(text)
+        if not draft.strip():
+            # An empty draft is fine for an editor calling the library per keystroke, but on the command line
+            # it is almost always a quoting mistake, and "問題なし" would read as a clean bill.
+            raise InputError("チェックする文面が空です。文章を引数か標準入力で渡してください。")
         verdict = guard.check(draft, context)
     except HikeshiError as error:
         raise _fail(str(error)) from None
