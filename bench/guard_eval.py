@@ -11,7 +11,7 @@ Data sets (each printed with its size):
 - the team's blind challenge set (data/guard_examples/challenge.jsonl, never used for training or rule writing);
 - paraphrases of real 炎上 cases and of ordinary firm texts, closest to the issue's hidden judgement:
   real_cases.jsonl (read to find lexicon gaps, three quarters in training; its held-out quarter is shown),
-  real_cases_blind.jsonl (set 3) and real_cases_set4/5/6/7.jsonl, each written apart and never used for
+  real_cases_blind.jsonl (set 3) and real_cases_set4/5/6/7/8.jsonl, each written apart and never used for
   training, measured blind once and then read for lexicon gaps (see data/guard_examples/README.md).
 Baseline: a plain toxicity classifier (TF-IDF char 1-3-grams + logistic regression, balanced) trained on the
 japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi would build it.
@@ -32,6 +32,7 @@ from hikeshi.guard import Guard
 from hikeshi.guard.classifier import LinearTextModel
 from hikeshi.guard.train import is_heldout
 from hikeshi.records import Level
+from hikeshi.text.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def load_sets() -> dict[str, list[Labelled]]:
         ("real_cases_set5.jsonl", "real-case paraphrases, set 5", lambda _: True),
         ("real_cases_set6.jsonl", "real-case paraphrases, set 6", lambda _: True),
         ("real_cases_set7.jsonl", "real-case paraphrases, set 7", lambda _: True),
+        ("real_cases_set8.jsonl", "real-case paraphrases, set 8", lambda _: True),
         ("net_comments.jsonl", "own net comments, held-out quarter", is_heldout),
         ("net_comments_blind.jsonl", "own net comments, blind", lambda _: True),
     ):
@@ -121,7 +123,9 @@ def main() -> None:
     systems: dict[str, Callable[[str], bool]] = {
         "hikeshi guard": lambda t: guard.check(t).level != Level.OK,
         "  lexicon+detectors only": lambda t: rules_only.check(t).level != Level.OK,
-        "  shipped model only": lambda t: guard.model.probability(t) >= guard.model.caution_threshold,
+        "  shipped model only": lambda t: (
+            guard.model.probability(normalize(t).folded) >= guard.model.caution_threshold
+        ),
     }
     baseline = baseline_classifier()
     if baseline is not None:

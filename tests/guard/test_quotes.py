@@ -17,6 +17,7 @@ from hikeshi.text.normalize import normalize
         "部活動顧問が生徒に暴言 「死ね」「役立たず」\n県教育委員会は教諭を減給の懲戒処分にした。",
         "飲食店が「外国人お断り」の貼り紙 市が撤去を要請",
         "「障害者は生きる価値がない」 被告の発言に遺族が意見陳述",
+        "ラーメン店の口コミ返信「味が分からない方は二度と来ないで」に批判殺到",
     ],
 )
 def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:
@@ -30,6 +31,7 @@ def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:
         "「二度と来るな」",
         "黙れ",
         "お前のような客には「二度と来るな」と言いたい",
+        "「二度と来ないで」が本音です",
     ],
 )
 def test_quotes_that_are_not_reported_still_count(text: str, rules_only: Guard) -> None:

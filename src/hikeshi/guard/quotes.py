@@ -1,7 +1,7 @@
 """Quoted wording that the draft reports rather than says: 「黙れ」と怒鳴る客, 『黙れ』のMV, 「外国人お断り」の貼り紙.
 
 Policies, news-style reports, training material and apologies quote the very words the lexicon looks for. A quote
-(or a run of quotes, 「死ね」「役立たず」) followed by a marker of reported speech (と, って, など, という, の貼り紙 …)
+(or a run of quotes, 「死ね」「役立たず」) followed by a marker of reported speech (と, って, など, という, の貼り紙, に批判殺到 …)
 or ending a line, as in a headline, is the writer talking *about* the words, so lexicon hits inside it are not
 the writer's own. The learned model still reads the whole draft.
 """
@@ -18,6 +18,7 @@ _MARKER = (
     r"(?:と(?!言いた|言ってや|言わせ|申し上げ|お伝え|言います|言っておき|言っとく)|って(?!言いた|言ってや)"
     r"|など|なんて|という|といった|とか|は通用|みたいな|のような"
     r"|の(?:mv|歌|曲|歌詞|新曲|動画|貼り紙|張り紙|文言|表示|看板|書き込み|投稿|発言|言葉|ポスター|見出し)"
+    r"|に(?:批判|非難|抗議|反発|苦情|疑問|怒り|賛否|波紋)|が(?:炎上|物議|波紋|問題に)"
     r"|\s?[^「」。\n]{0,10}(?:発言|供述|暴言|書き込み|貼り紙))"
 )
 _REPORTED = re.compile(rf"{_RUN}(?={_MARKER})")
