@@ -29,6 +29,30 @@ LOOKALIKES = [
         ("privacy.doxxing_call", "このVの中の人、元地下アイドルやろ"),
         ("privacy.name_and_shame", "【拡散希望】18時に4名で予約された「ヤマダ」様、無断キャンセルでした。"),
         ("privacy.name_and_shame", "【拡散希望】。この客、食い逃げです"),  # context in the sentence before
+        (
+            "threat.contact_employer",
+            "誹謗中傷を続けるのであれば、あなたのお勤め先にも事実関係をご連絡させていただきます。",
+        ),
+        ("threat.contact_employer", "うちの店に文句言ってる高校生、学校名わかったから明日学校に電話するね"),
+        ("threat.expose_ultimatum", "1週間以内に返却がない場合、顔写真のモザイクを外して公開いたします。"),
+        ("threat.expose_ultimatum", "食い逃げした人、明日までに払わないと本名ネットに出しますよ"),
+        ("confidential.internal_documents_shared", "うちの部長から来た社内メール、ひどすぎるから晒すわ"),
+        ("confidential.insider_leak", "開発中の新作のボスデザインこれ。まだ誰にも言っちゃダメだよ"),
+        ("disaster.disaster_profit", "先日の地震で工場が止まりましたが、おかげで在庫が綺麗に捌けました。"),
+        (
+            "disaster.party_during_disaster",
+            "避難指示が出ている中、議員有志で親睦会を開催し、楽しいひとときを過ごしました。",
+        ),
+        ("disaster.flood_as_fun", "台風一過、川の水位がすごいことに!まるで天然のウォータースライダー"),
+        (
+            "hostility.not_a_charity",
+            "ご家族にご不幸があったとのことですが、こちらも慈善事業ではございません。",
+        ),
+        ("insult.mock_paying_customers", "ガチャで爆死した皆さん、お疲れ様でした(笑)"),
+        (
+            "misinformation.competitor_defamation",
+            "駅前のカフェ・モリノの口コミ、全部サクラだから信じないほうがいいよ",
+        ),
         ("disaster.disaster_promotion", "8月6日は原爆の日。今日だけビール半額!"),
         ("sexual.crude_sexual_comment", "今日の衣装えっっっろ"),
         ("sexual.crude_sexual_comment", "どうせ枕営業で役もらったんやろ"),
