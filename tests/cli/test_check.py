@@ -83,6 +83,7 @@ def test_jsonl_from_stdin() -> None:
         (["check", "--policy", "/nonexistent/policy.yaml", "テスト"], "見つかりません"),
         (["check", ""], "空です"),
         (["check", "--format", "json", " \u3000\n"], "空です"),
+        (["check", "\u200b\u200b"], "空です"),
     ],
 )
 def test_bad_arguments_give_one_clear_line(args: list[str], message: str) -> None:

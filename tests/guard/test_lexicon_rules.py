@@ -37,7 +37,7 @@ LOOKALIKES = [
         ("threat.expose_ultimatum", "1週間以内に返却がない場合、顔写真のモザイクを外して公開いたします。"),
         ("threat.expose_ultimatum", "食い逃げした人、明日までに払わないと本名ネットに出しますよ"),
         ("confidential.internal_documents_shared", "うちの部長から来た社内メール、ひどすぎるから晒すわ"),
-        ("confidential.insider_leak", "開発中の新作のボスデザインこれ。まだ誰にも言っちゃダメだよ"),
+        ("confidential.secret_teaser", "開発中の新作のボスデザインこれ。まだ誰にも言っちゃダメだよ"),
         ("disaster.disaster_profit", "先日の地震で工場が止まりましたが、おかげで在庫が綺麗に捌けました。"),
         (
             "disaster.party_during_disaster",

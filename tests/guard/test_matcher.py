@@ -1,3 +1,6 @@
+import pytest
+from pydantic import ValidationError
+
 from hikeshi.guard.lexicon import CompiledRule, Rule
 from hikeshi.guard.matcher import Matcher
 from hikeshi.text.normalize import normalize
@@ -31,6 +34,24 @@ def test_near_may_come_from_a_neighbouring_sentence() -> None:
     assert _ids(matcher, "【拡散希望】。この客、食い逃げです") == ["test.shame"]
     assert _ids(matcher, "この客、食い逃げです。拡散希望！") == ["test.shame"]
     assert _ids(matcher, "拡散希望。今日は晴れ。店は満席。この客、食い逃げです") == []
+
+
+def test_the_window_width_and_line_breaks() -> None:
+    wide = Matcher([_rule("shame", patterns=["食い逃げ"], near=["拡散希望"], near_window=2)])
+    assert _ids(wide, "拡散希望。今日は晴れ。この客、食い逃げです") == ["test.shame"]
+    assert _ids(wide, "拡散希望。今日は晴れ。店は満席。この客、食い逃げです") == []
+    narrow = Matcher([_rule("shame", patterns=["食い逃げ"], near=["拡散希望"])])
+    assert _ids(narrow, "【拡散希望】\nこの客、食い逃げです") == []  # a new line is a new context
+
+
+def test_near_window_is_bounded() -> None:
+    with pytest.raises(ValidationError):
+        Rule.model_validate({"id": "x", "severity": 2, "reason": "r", "terms": ["a"], "near_window": 3})
+
+
+def test_unless_in_a_neighbour_does_not_matter_when_near_is_in_the_sentence() -> None:
+    matcher = Matcher([_rule("shame", patterns=["食い逃げ"], near=["拡散希望"], unless=["詐欺に注意"])])
+    assert _ids(matcher, "詐欺に注意。拡散希望、この客は食い逃げです") == ["test.shame"]
 
 
 def test_unless_looks_where_near_was_found() -> None:

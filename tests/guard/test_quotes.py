@@ -18,6 +18,7 @@ from hikeshi.text.normalize import normalize
         "飲食店が「外国人お断り」の貼り紙 市が撤去を要請",
         "「障害者は生きる価値がない」 被告の発言に遺族が意見陳述",
         "ラーメン店の口コミ返信「味が分からない方は二度と来ないで」に批判殺到",
+        "「ふざけるな」のポスターが駅に貼られ、市が撤去した",
     ],
 )
 def test_reported_quotes_pass_the_lexicon(text: str, rules_only: Guard) -> None:

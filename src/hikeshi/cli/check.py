@@ -16,6 +16,7 @@ from hikeshi.cli.render import print_verdict
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.guard import CheckContext, Guard, load_policy
 from hikeshi.records import Audience, Channel, Verdict
+from hikeshi.text.normalize import normalize
 
 
 def _fail(message: str) -> typer.Exit:
@@ -50,7 +51,7 @@ def check(
             raise InputError(f"--format は text か json です（{output_format!r} が指定されました）。")
         context = CheckContext(channel=channel, audience=audience, date=_parse_date(date))
         draft = _read_single(text)
-        if not draft.strip():
+        if not normalize(draft).text.strip():  # also blank: zero-width spaces and other invisible characters
             # An empty draft is fine for an editor calling the library per keystroke, but on the command line
             # it is almost always a quoting mistake, and "問題なし" would read as a clean bill.
             raise InputError("チェックする文面が空です。文章を引数か標準入力で渡してください。")

@@ -54,8 +54,8 @@ class Matcher:
     def find(self, folded: str) -> list[RuleHit]:
         """All hits that pass their rule's near/unless conditions; at most one hit per rule and sentence.
 
-        `near` is looked for in the hit's sentence first, then in the rule's window of neighbouring sentences;
-        `unless` is tested on whichever of the two supplied the context.
+        `near` is looked for in the hit's sentence first, then in the rule's window of neighbouring sentences on
+        the same line; `unless` is tested on whichever of the two supplied the context.
         """
         if not folded:
             return []
@@ -74,24 +74,37 @@ class Matcher:
                 if match.end() > match.start():
                     candidates.append((match.start(), match.end(), index))
         hits: list[RuleHit] = []
-        seen: set[tuple[int, int]] = set()
+        decided: set[tuple[int, int]] = (
+            set()
+        )  # (rule, sentence) pairs already hit or rejected: test each once
         for start, end, index in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
             sentence_index = max(bisect_right(sentence_starts, start) - 1, 0)
-            if (index, sentence_index) in seen:
+            key = (index, sentence_index)
+            if key in decided:
                 continue
+            decided.add(key)
             rule = self.rules[index]
             context = sentences[sentence_index].text
             if rule.near is not None and not rule.near.search(context):
                 window = rule.rule.near_window
                 if not window:
                     continue
-                first = max(sentence_index - window, 0)
-                last = min(sentence_index + window, len(sentences) - 1)
-                context = folded[sentences[first].start : sentences[last].end]
+                context = _window(folded, sentences, sentence_index, window)
                 if not rule.near.search(context):
                     continue
             if rule.unless is not None and rule.unless.search(context):
                 continue
-            seen.add((index, sentence_index))
             hits.append(RuleHit(start, end, rule))
         return hits
+
+
+def _window(folded: str, sentences: list[Sentence], index: int, width: int) -> str:
+    """The sentence with up to `width` neighbours on each side, cut at line breaks (a new line is a new context)."""
+    sentence = sentences[index]
+    line_start = folded.rfind("\n", 0, sentence.start) + 1
+    line_end = folded.find("\n", sentence.end)
+    if line_end < 0:
+        line_end = len(folded)
+    first = sentences[max(index - width, 0)].start
+    last = sentences[min(index + width, len(sentences) - 1)].end
+    return folded[max(first, line_start) : min(last, line_end)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from hikeshi.text.normalize import fold_kana
+
 _QUOTE_MARKS = frozenset("「『“")
 _QUOTE = r"(?:「[^「」\n]{1,80}」|『[^『』\n]{1,80}』|“[^“”\n]{1,80}”)"
 _RUN = rf"{_QUOTE}(?:[、,]?{_QUOTE})*"
@@ -21,7 +23,8 @@ _MARKER = (
     r"|に(?:批判|非難|抗議|反発|苦情|疑問|怒り|賛否|波紋)|が(?:炎上|物議|波紋|問題に)"
     r"|\s?[^「」。\n]{0,10}(?:発言|供述|暴言|書き込み|貼り紙))"
 )
-_REPORTED = re.compile(rf"{_RUN}(?={_MARKER})")
+# Drafts are matched in folded form (katakana → hiragana), so the markers are folded too (ポスター → ぽすたー).
+_REPORTED = re.compile(fold_kana(rf"{_RUN}(?={_MARKER})"))
 # A quote closing a line that has other words before it, as in a headline: 「…」 reported, not said.
 _HEADLINE = re.compile(rf"(?<=[^\n])(?:{_RUN})(?=\s*(?:\n|$))")
 _TITLE = re.compile(r"『[^『』\n]{1,80}』(?=の)")
