@@ -4,10 +4,10 @@ A rule matches literal `terms` or regular-expression `patterns` on the normalise
 (katakana is folded to hiragana on both sides, so write either). `near` and `unless` are regular
 expressions tested on the hit's sentence: a rule with `near` fires only when one of them also appears
 (「無駄」 near 「時間」), and `unless` suppresses it (「地震」 unless 「お見舞い」). Context often sits in the
-sentence before or after (「【拡散希望】。この客、食い逃げです」), so `near` may also be found within `near_window`
-sentences on either side (default 1; 0 keeps it to the sentence); `unless` then looks at that same window, since
-borrowed context brings its own qualifiers. `escalate_unless_text` raises the severity one level when the whole
-draft has none of them: an apology formula is worse with no concrete measure.
+sentence before or after (「【拡散希望】。この客、食い逃げです」), so `near` may also be found within
+`near_window` sentences on either side, on the same line (default 1; 0 keeps it to the sentence); `unless`
+then looks at that same window, since borrowed context brings its own qualifiers. `escalate_unless_text` raises
+the severity one level when the whole draft has none of them: an apology formula is worse with no concrete measure.
 """
 
 from __future__ import annotations

@@ -74,9 +74,8 @@ class Matcher:
                 if match.end() > match.start():
                     candidates.append((match.start(), match.end(), index))
         hits: list[RuleHit] = []
-        decided: set[tuple[int, int]] = (
-            set()
-        )  # (rule, sentence) pairs already hit or rejected: test each once
+        # (rule, sentence) pairs already hit or rejected: near/unless depend on nothing else, so test each once.
+        decided: set[tuple[int, int]] = set()
         for start, end, index in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
             sentence_index = max(bisect_right(sentence_starts, start) - 1, 0)
             key = (index, sentence_index)

@@ -5,7 +5,7 @@ Training data (both may be redistributed and used for training):
   hash of each id: drafts in `data/guard_examples/{risky,fine,fine_short,real_cases}.jsonl` and net comments in
   `net_comments.jsonl`;
 - `../shared/data/japanese_toxic/train.jsonl` (inspection-ai/japanese-toxic-dataset, Apache-2.0).
-The evaluation sets (`challenge.jsonl`, `real_cases_blind.jsonl`, `real_cases_set4.jsonl` … `real_cases_set7.jsonl`,
+The evaluation sets (`challenge.jsonl`, `real_cases_blind.jsonl`, `real_cases_set4.jsonl` … `real_cases_set8.jsonl`,
 `net_comments_blind.jsonl`, `sns_comments.jsonl`) and every test split are never used here.
 """
 
