@@ -22,3 +22,11 @@ class ConfigError(HikeshiError):
 
 class ModelError(HikeshiError):
     """A shipped model file is missing or unreadable; retrain with `python -m hikeshi.guard.train`."""
+
+
+class NotFoundError(InputError):
+    """A named object (incident, task, evidence) does not exist; the API answers 404."""
+
+
+class ConflictError(HikeshiError):
+    """Someone else changed the object first (a task already completed); the API answers 409."""

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     """Request bodies larger than this are refused with 413 before they are parsed."""
     max_check_batch: int = 100
     """Most drafts one `POST /api/check/batch` may carry."""
+    # respond
+    playbook: str | None = None
+    """Path of the company's playbook YAML; the bundled default (Japanese practice) when unset."""
 
 
 def load_settings() -> Settings:

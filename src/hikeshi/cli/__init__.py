@@ -56,6 +56,13 @@ COMMANDS = (
         "alert", "alert", "app", "炎上の通知先（Slack・Webhook・メール）とまとめ方を管理します。", group=True
     ),
     CommandSpec(
+        "incident",
+        "incident",
+        "app",
+        "インシデント（1 件の炎上への対応）を開き、役割・タスク・タイムラインで進めます。",
+        group=True,
+    ),
+    CommandSpec(
         "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
     ),
     CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),

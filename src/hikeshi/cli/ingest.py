@@ -14,8 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hikeshi.cli.watch import fail, open_store
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest import BadRecord, IngestReport, ingest_file
+from hikeshi.ingest.incidents import DetectionOutcome, detect_and_respond
 from hikeshi.ingest.pipeline import DEFAULT_BATCH_SIZE
 from hikeshi.ingest.readers import FORMATS
+from hikeshi.respond.playbooks import load_playbook
+from hikeshi.settings import load_settings
 
 
 def ingest(
@@ -28,6 +31,13 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="1 トランザクションで保存する件数。")
     ] = DEFAULT_BATCH_SIZE,
+    detect: Annotated[
+        bool,
+        typer.Option(
+            "--detect/--no-detect",
+            help="取り込み後に検知を実行し、深刻なシグナルでインシデントを開きます（既定: 実行する）。",
+        ),
+    ] = True,
 ) -> None:
     """Bad records go to stderr as FILE:LINE: reason; the exit status is 1 when there were any."""
     try:
@@ -53,10 +63,27 @@ def ingest(
                 on_bad=report_bad,
                 on_progress=(lambda n: progress.advance(progress.task_ids[0], n)) if progress else None,
             )
+            outcome = (
+                detect_and_respond(store, watch, load_playbook(load_settings().playbook))
+                if detect and report.inserted
+                else None
+            )
     except HikeshiError as error:
         raise fail(error) from None
     typer.echo(_summary(watch, report))
+    if outcome is not None:
+        typer.echo(_detection_summary(outcome))
     raise typer.Exit(code=0 if report.ok else 1)
+
+
+def _detection_summary(outcome: DetectionOutcome) -> str:
+    line = f"検知 {len(outcome.signals):,} 件（新規 {outcome.new_signals:,} 件）"
+    for incident in outcome.incidents.opened:
+        line += (
+            f"。インシデント {incident.id} を開きました（深刻度 {incident.severity}、"
+            f"`hikeshi incident show {incident.id}`）"
+        )
+    return line
 
 
 def _summary(watch: str, report: IngestReport) -> str:
