@@ -15,10 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from hikeshi.detect import DetectorConfig, run_detectors
 from hikeshi.errors import InputError
 from hikeshi.ingest import IngestReport, ingest_file
+from hikeshi.ingest.incidents import detect_and_respond
 from hikeshi.records import Signal, SignalKind, Watch
+from hikeshi.respond.incidents.records import Incident
+from hikeshi.respond.incidents.store import IncidentStore
+from hikeshi.respond.playbooks import Playbook, default_playbook
 from hikeshi.store import Store
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "data" / "replay"
@@ -43,6 +46,7 @@ class StreamResult:
     stream: ReplayStream
     ingest: IngestReport
     signals: list[Signal]
+    incidents: list[Incident]
 
     @property
     def first_alert(self) -> Signal | None:
@@ -73,14 +77,12 @@ def run_stream(
     stream: ReplayStream,
     replay_dir: Path = REPLAY_DIR,
     on_progress: Callable[[int], None] | None = None,
+    playbook: Playbook | None = None,
 ) -> StreamResult:
-    """Create the watch if needed, ingest its stream (idempotent), run the detectors and save the signals."""
+    """Create the watch if needed, ingest its stream (idempotent), detect, save the signals and open incidents."""
     if store.find_watch(stream.watch.name) is None:
         store.add_watch(stream.watch)
     report = ingest_file(store, stream.watch.name, str(replay_dir / stream.file), on_progress=on_progress)
-    watch = store.get_watch(stream.watch.name)
-    config = DetectorConfig.for_watch(watch)
-    signals = run_detectors(watch, store.iter_analyzed_posts(watch.name), config)
-    if signals:
-        store.save_signals(signals)
-    return StreamResult(stream, report, signals)
+    outcome = detect_and_respond(store, stream.watch.name, playbook or default_playbook())
+    incidents = IncidentStore(store).list_incidents(stream.watch.name)
+    return StreamResult(stream, report, outcome.signals, incidents)

@@ -16,6 +16,8 @@ from hikeshi.cli.watch import fail, open_store
 from hikeshi.demo import REPLAY_DIR, StreamResult, load_manifest, run_stream
 from hikeshi.errors import HikeshiError
 from hikeshi.guard import default_guard
+from hikeshi.respond.incidents.records import EventKind, Incident, IncidentDetail
+from hikeshi.respond.incidents.store import IncidentStore
 from hikeshi.timezones import JST
 
 SALES_REP_LINE = (
@@ -33,7 +35,8 @@ def demo(
         console.rule("1. 送信前チェック（hikeshi check）")
         console.print(f"下書き: {SALES_REP_LINE}\n", markup=False)
         print_verdict(SALES_REP_LINE, default_guard().check(SALES_REP_LINE), console)
-        console.rule("2. 監視（watch add → ingest → signals）")
+        console.rule("2. 監視（watch add → ingest → 検知）")
+        opened: list[list[Incident]] = []
         with open_store() as store:
             for stream in streams:
                 console.print(f"\n[bold]{stream.watch.name}[/bold]（{stream.notes}）")
@@ -47,12 +50,38 @@ def demo(
                 ) as progress:
                     task = progress.add_task("ingest", total=stream.posts or None)
                     result = run_stream(store, stream, replay_dir, partial(progress.advance, task))
+                opened.append(result.incidents)
                 _print_result(console, result)
+            console.rule("3. 対応（シグナル → インシデント）")
+            for incident in (i for stream_incidents in opened for i in stream_incidents):
+                _print_incident(console, IncidentStore(store).detail(incident.id))
+            if not any(opened):
+                console.print("インシデントはありません。")
     except HikeshiError as error:
         raise fail(error) from None
     console.print(
-        "\n続きは `hikeshi signals --watch ミナト住建` や `hikeshi serve`（Web 画面）で確認できます。"
+        "\n続きは `hikeshi incident list`、`hikeshi signals --watch ミナト住建`、`hikeshi serve`（Web 画面）で"
+        "確認できます。"
     )
+
+
+def _print_incident(console: Console, detail: IncidentDetail) -> None:
+    incident = detail.incident
+    console.print(
+        f"\n[bold]インシデント {incident.id}[/bold]: ",
+        end="",
+    )
+    console.print(
+        f"{incident.title} — 開始 {incident.opened_at.astimezone(JST):%m/%d %H:%M}、"
+        f"深刻度 {incident.severity}（{incident.severity_label}）、状態 {incident.status_label}",
+        markup=False,
+    )
+    signals = sum(1 for event in detail.events if event.kind == EventKind.SIGNAL)
+    console.print(f"  タイムライン {len(detail.events)} 件（検知 {signals} 件）。プレイブックのタスク:")
+    for task in detail.tasks[:4]:
+        due = f"{task.due_at.astimezone(JST):%m/%d %H:%M}" if task.due_at else "期限なし"
+        console.print(f"  ・{task.title}（{task.role_label}、期限 {due}）", markup=False)
+    console.print(f"  詳しくは `hikeshi incident show {incident.id}`")
 
 
 def _print_result(console: Console, result: StreamResult) -> None:

@@ -71,7 +71,7 @@ def ingest(
     except HikeshiError as error:
         raise fail(error) from None
     typer.echo(_summary(watch, report))
-    if outcome is not None:
+    if outcome is not None and outcome.signals:
         typer.echo(_detection_summary(outcome))
     raise typer.Exit(code=0 if report.ok else 1)
 

@@ -16,6 +16,8 @@ from hikeshi.detect import DetectorConfig, run_detectors
 from hikeshi.detect.risk import SEVERITY_LABELS
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.records import SIGNAL_KIND_LABELS, Signal
+from hikeshi.respond.incidents.flows import apply_signals
+from hikeshi.respond.playbooks import load_playbook
 from hikeshi.settings import load_settings
 from hikeshi.store import Store
 
@@ -42,6 +44,16 @@ def signals(
                 for signal in run_detectors(watch_record, store.iter_analyzed_posts(watch), config)
             ]
             saved = store.save_signals(found) if save and found else 0
+            opened = (
+                apply_signals(
+                    store,
+                    found,
+                    load_playbook(load_settings().playbook),
+                    now=store.watch_summary(watch).last_post_at,
+                ).opened
+                if save
+                else []
+            )
     except HikeshiError as error:
         typer.echo(f"エラー: {error}", err=True)
         raise typer.Exit(code=2) from None
@@ -52,6 +64,12 @@ def signals(
         print_signals(watch, found)
     if save:
         typer.echo(f"{len(found)} 件の検知（新規保存 {saved} 件）。", err=True)
+    for incident in opened:
+        typer.echo(
+            f"インシデント {incident.id} を開きました（深刻度 {incident.severity}、"
+            f"`hikeshi incident show {incident.id}`）。",
+            err=True,
+        )
 
 
 def local_times(signal: Signal, utc_offset_hours: float) -> Signal:
