@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # respond
     playbook: str | None = None
     """Path of the company's playbook YAML; the bundled default (Japanese practice) when unset."""
+    evidence_max_bytes: int = 20 * 1024 * 1024
+    """Largest page `hikeshi evidence capture --url` preserves; a larger one is refused whole, never cut short."""
+    evidence_chromium_path: str = "/usr/bin/chromium"
+    """Chromium for evidence screenshots (Debian's package; Playwright downloads no browser)."""
 
 
 def load_settings() -> Settings:

@@ -63,6 +63,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "evidence",
+        "evidence",
+        "app",
+        "証拠保全: 投稿・ページを SHA-256 付きで保全し、ZIP に書き出し、検証します。",
+        group=True,
+    ),
+    CommandSpec(
         "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
     ),
     CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),
