@@ -8,7 +8,7 @@ Data (each printed with its size):
 - tests/respond/statements/lint/data/examples.jsonl: the team's rule-writing examples (not blind).
 "Flagged" means level caution or danger. The issue's bar: flag >= 65 % of criticised texts with <= 15 % of
 adequate ones flagged. Baseline: `hikeshi.guard.check` on the same texts with no context, as today.
-`--speed` also prints the linter's time per statement (after start-up) and for a 30,000-character statement.
+`--speed` also prints the linter's time per statement (after start-up) and for a statement of the maximum length (MAX_STATEMENT_CHARS).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The statement linter: wording dodges, sections, the negative list, and consistency between documents.
 
->>> lint_statement("不快な思いをされた方がいらっしゃったのであれば、お詫び申し上げます。").level
+>>> lint_statement("昨日の投稿で不快な思いをされた方がいらっしゃったのであれば、お詫び申し上げます。").level
 <Level.CAUTION: 'caution'>
 >>> lint_statement("当社の投稿で、ご不快な思いをおかけし、誠に申し訳ございません。").level
 <Level.OK: 'ok'>

@@ -32,7 +32,7 @@ from hikeshi.respond.statements.lint.mentions import (
     unit_key,
 )
 from hikeshi.respond.statements.lint.negative_list import find_negative
-from hikeshi.respond.statements.lint.numbers import LooseDate, fold
+from hikeshi.respond.statements.lint.quantities import LooseDate, fold
 from hikeshi.respond.statements.lint.records import Mention, Mismatch, MismatchKind
 from hikeshi.text.normalize import normalize
 

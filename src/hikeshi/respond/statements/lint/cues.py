@@ -34,8 +34,8 @@ class Cues:
         self._compiled: dict[str, re.Pattern[str]] = {}
         for name, patterns in load_yaml_model(path, CueFile).root.items():
             compiled = any_of(patterns)
-            assert compiled is not None  # the validator refuses empty lists
-            self._compiled[name] = compiled
+            if compiled is not None:  # always: the validator refuses empty lists
+                self._compiled[name] = compiled
 
     def __getitem__(self, name: str) -> re.Pattern[str]:
         return self._compiled[name]

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from hikeshi.config.yamlfile import load_yaml_model
@@ -105,6 +106,13 @@ class LintFacts(_Loose):
     speakers: list[_Person] = []
     contacts: _Contacts | None = None
 
+    @field_validator("negative_list")
+    @classmethod
+    def _no_blank_terms(cls, values: list[str | NegativeTerm]) -> list[str | NegativeTerm]:
+        if any(isinstance(value, str) and not value.strip() for value in values):
+            raise ValueError("空の語があります")
+        return [value.strip() if isinstance(value, str) else value for value in values]
+
     @property
     def negative_terms(self) -> list[NegativeTerm]:
         """Every word of the negative list, variants included, each with its reason."""
@@ -134,7 +142,7 @@ def load_lint_facts(path: Path) -> LintFacts:
             str(path), None, f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_FACTS_BYTES:,}）。"
         )
     facts = load_yaml_model(path, LintFacts)
-    if size == 0 or not path.read_bytes().strip():
+    if facts == LintFacts() and yaml.safe_load(path.read_text(encoding="utf-8")) is None:
         raise ConfigError(str(path), None, "ポジションペーパーが空です。内容を書いてください。")
     return facts
 

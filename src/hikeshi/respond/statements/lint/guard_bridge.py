@@ -5,7 +5,10 @@ every statement as a public, official text. Two of its sources are filtered (see
 - apology rules marked `replace` are dropped, because the statement rules judge the same wording with the whole
   text in view;
 - the learned model's finding is dropped when the text contains an apology: it was trained on messages, where
-  不快・傷つけ・被害 signal hostility, while a sincere apology is full of them;
+  不快・傷つけ・被害 signal hostility, while a sincere apology is full of them; elsewhere it is advice only
+  (severity 1), since it was calibrated on short messages, not on notices such as a phishing warning;
+- "bragging about misconduct" is dropped from an apology: a statement that apologises for a food prank has to
+  describe the prank (ごみ箱に捨てた魚をまな板に戻す動画), and that is a report, not a boast;
 - a phone number or e-mail address that is the company's own inquiry desk (a contact in the position paper, or
   written on a line that says 問い合わせ・窓口・電話・メール) is what a statement must contain, not personal data.
 """
@@ -24,6 +27,7 @@ from hikeshi.records import Audience, Channel, Finding
 from hikeshi.respond.statements.lint.rules import DATA_DIR
 
 MODEL_RULE = "model"
+REPORTED_IN_APOLOGY = frozenset({"misconduct"})
 CONTACT_RULES = frozenset({"personal_data.email", "personal_data.phone"})
 _CONTACT_CONTEXT = re.compile(
     r"(問い?合わ?せ|窓口|相談室|電話|tel|fax|メール|mail|広報|ダイヤル|連絡先|受付|センター|事務局)",
@@ -52,8 +56,10 @@ def guard_findings(text: str, *, apology: bool, contacts: Sequence[str] = ()) ->
     for finding in verdict.findings:
         if finding.rule in replaced:
             continue
-        if finding.rule == MODEL_RULE and apology:
+        if apology and (finding.rule == MODEL_RULE or finding.category in REPORTED_IN_APOLOGY):
             continue
+        if finding.rule == MODEL_RULE:
+            finding = finding.model_copy(update={"severity": 1})
         if finding.rule in CONTACT_RULES and _is_inquiry_desk(text, finding, known):
             continue
         kept.append(finding)

@@ -25,9 +25,9 @@ from hikeshi.respond.statements.lint.sections import find_sections, missing_sect
 from hikeshi.respond.statements.lint.wording import has_apology, wording_hits
 from hikeshi.text.normalize import NormalizedText, normalize
 
-MAX_STATEMENT_CHARS = 30_000
+MAX_STATEMENT_CHARS = 20_000
 """Longer texts are refused: a full お詫び is 1,000–5,000 characters and a drafted Q&A rarely over 10,000;
-at 30,000 characters a statement is linted in well under a second (bench/statement_lint_eval.py --speed)."""
+at 20,000 characters a statement is linted in well under a second (bench/statement_lint_eval.py --speed)."""
 
 MANY_MISSING = 4
 _STEP_UP = {Level.OK: Level.CAUTION, Level.CAUTION: Level.DANGER, Level.DANGER: Level.DANGER}
@@ -50,7 +50,7 @@ def lint_statement(
 ) -> StatementLint:
     """Lint one statement. `facts` is a position paper (its negative list is checked) or LintFacts.
 
-    >>> lint_statement("不快な思いをされた方がいらっしゃったのであれば、お詫び申し上げます。").level
+    >>> lint_statement("昨日の投稿で不快な思いをされた方がいらっしゃったのであれば、お詫び申し上げます。").level
     <Level.CAUTION: 'caution'>
     """
     if not isinstance(text, str):

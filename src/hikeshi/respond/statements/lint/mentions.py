@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hikeshi.respond.statements.lint.numbers import NUMBER, LooseDate, find_dates, fold, parse_number
+from hikeshi.respond.statements.lint.quantities import NUMBER, LooseDate, find_dates, fold, parse_number
 from hikeshi.text.normalize import fold_kana
 
 COUNTERS = "件|名|人|台|個|本|世帯|袋|店舗|店|便|社|回|枚|箱|か所|箇所|行|万円|億円|円|%"

@@ -1,11 +1,13 @@
 """Wording findings of a statement: the rules in data/wording/ plus two checks that read the whole text.
 
-- template: an apology that names nothing (no number, date, quote or act), only set phrases such as
+- template: an apology that names nothing (no number, date, quote, act or measure), only set phrases such as
   「このたびは世間をお騒がせし、誠に申し訳ございません」;
 - empty_promise: 「再発防止に努めてまいります」 with no concrete measure anywhere and no date or owner beside it.
 """
 
 from __future__ import annotations
+
+import re
 
 from hikeshi.respond.statements.lint.cues import cues
 from hikeshi.respond.statements.lint.records import StatementKind
@@ -13,6 +15,10 @@ from hikeshi.respond.statements.lint.rules import WordingHit, wording_rules
 from hikeshi.text.sentences import split_sentences
 
 TEMPLATE_LABEL = "具体性のない定型文"
+MIN_CONTENT_KANJI = 3
+"""Kanji left once the set phrases are removed (「当社の投稿で」 leaves 当社投稿); fewer means the text names nothing.
+Kanji only: the folded text has no katakana left to count, and kana are mostly grammar."""
+_CONTENT_CHAR = re.compile(r"[一-龥々]")
 EMPTY_PROMISE_LABEL = "担当も期日もない約束"
 _FULL_KINDS = frozenset({StatementKind.STATEMENT, StatementKind.PRESS_RELEASE})
 
@@ -49,7 +55,10 @@ def _sentence_around(folded: str, start: int, end: int) -> tuple[int, int]:
 def _template_hit(folded: str) -> WordingHit | None:
     cue = cues("cues")
     apology = cue["apology"].search(folded)
-    if apology is None or cue["specific"].search(folded):
+    if apology is None or cue["specific"].search(folded) or cue["measure"].search(folded):
+        return None  # a concrete measure (研修を見直し、設備を配備) is as specific as a date
+    content = cue["set_phrase"].sub("", folded)
+    if len(_CONTENT_CHAR.findall(content)) >= MIN_CONTENT_KANJI:
         return None
     start, end = _sentence_around(folded, apology.start(), apology.end())
     return WordingHit(
