@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -32,6 +34,17 @@ class Settings(BaseSettings):
     """Largest page `hikeshi evidence capture --url` preserves; a larger one is refused whole, never cut short."""
     evidence_chromium_path: str = "/usr/bin/chromium"
     """Chromium for evidence screenshots (Debian's package; Playwright downloads no browser)."""
+    statement_templates_dir: Path | None = None
+    """A company's folder of statement templates (the bundled file names); a file there replaces the bundled one."""
+    statement_llm_url: str | None = None
+    """OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) that may polish drafts; off when unset."""
+    statement_llm_model: str = "local"
+    """The model name sent to that endpoint."""
+    statement_llm_api_key: SecretStr | None = None
+    statement_llm_timeout_seconds: float = 60.0
+    """How long a polish may take; past it the template's wording is kept, with a warning."""
+    statement_chromium_path: str = "/usr/bin/chromium"
+    """Chromium that prints statement PDFs (Debian's package; Playwright downloads no browser)."""
 
 
 def load_settings() -> Settings:

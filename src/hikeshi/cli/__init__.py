@@ -70,6 +70,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "statement",
+        "statement",
+        "app",
+        "声明: ポジションペーパーから第一報・お詫び・リリース・想定問答を作り、承認・公表し、文面を点検します。",
+        group=True,
+    ),
+    CommandSpec(
         "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
     ),
     CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),
