@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     """Request bodies larger than this are refused with 413 before they are parsed."""
     max_check_batch: int = 100
     """Most drafts one `POST /api/check/batch` may carry."""
+    public_url: str | None = None
+    """The web app's address as people open it (e.g. https://hikeshi.example.jp); alerts link to incidents."""
+    config_dir: Path | None = None
+    """Where older versions kept alerts.yaml and alert_state.json; they are imported into the database once."""
     # respond
     playbook: str | None = None
     """Path of the company's playbook YAML; the bundled default (Japanese practice) when unset."""

@@ -6,7 +6,18 @@ import datetime as dt
 
 import pytest
 
-from hikeshi.alerts import AlertEvent, AlertPolicy, AlertState, plan_alerts
+from hikeshi.alerts import (
+    AlertEvent,
+    AlertMessage,
+    AlertPolicy,
+    AlertState,
+    Notice,
+    NoticeKind,
+    ThreadRef,
+    plan_alerts,
+    render,
+    signal_key,
+)
 from hikeshi.records import Signal, SignalEvidence, SignalKind
 
 ONSET = dt.datetime(2026, 3, 12, 12, 10, tzinfo=dt.UTC)  # 21:10 JST
@@ -162,3 +173,139 @@ def test_two_watches_get_two_threads() -> None:
 def test_policy_per_watch(policy: AlertPolicy, expected: list[list[tuple[str, int, int]]]) -> None:
     _, sent = run_batches([[(V, 3, 0)], [(N, 3, 30)]], policy)
     assert sent == expected
+
+
+# --- one flame = one incident = one thread ----------------------------------------------------------------
+
+INCIDENT = ThreadRef(incident_id=7, title="ミナト住建: 否定的な声の増加（03/12 22:56 検知）", severity=3)
+FIRST_ALERT = AlertPolicy(min_severity=1)  # the scenario's 21:26 severity-1 alert
+
+
+def plan_batches(
+    batches: list[tuple[list[Row], list[int]]], policy: AlertPolicy = FIRST_ALERT
+) -> tuple[AlertState, list[list[AlertMessage]]]:
+    """Each batch: its signals, and the indexes of those the respond side put in incident 7."""
+    state = AlertState()
+    sent: list[list[AlertMessage]] = []
+    for rows, in_incident in batches:
+        signals = [make_signal(*row) for row in rows]
+        refs = {signal_key(signals[i]): INCIDENT for i in in_incident}
+        now = max(s.detected_at for s in signals) + dt.timedelta(minutes=1)
+        state, messages = plan_alerts(state, signals, {WATCH: policy}, now, refs=refs)
+        sent.append(messages)
+    return state, sent
+
+
+def test_the_watch_thread_continues_as_the_incident_thread() -> None:
+    """21:26 severity 1, 22:06 severity 2, 22:56 severity 3 opens incident 7: one thread, and later alerts
+    go to the same thread under the incident's name."""
+    state, sent = plan_batches(
+        [
+            ([(V, 1, 16)], []),  # 21:26
+            ([(N, 2, 56)], []),  # 22:06
+            ([(N, 3, 106)], [0]),  # 22:56: the incident opens
+            ([(V, 3, 150)], [0]),  # folded (same severity, within the cooldown)
+            ([(V, 4, 600)], [0]),  # 07:10 the next morning: far beyond the window, still the same flame
+        ]
+    )
+    flat = [message for batch in sent for message in batch]
+    first = flat[0].thread_id
+    assert [(m.thread_id, m.sequence, m.event.value, m.severity) for m in flat] == [
+        (first, 1, "opened", 1),
+        (first, 2, "escalated", 2),
+        ("inc-7", 3, "escalated", 3),
+        ("inc-7", 4, "escalated", 4),
+    ]
+    assert first != "inc-7" and first.startswith("inc-")
+    assert [m.continues for m in flat[2:]] == [first, first]
+    assert all(m.incident == INCIDENT for m in flat[2:]) and flat[0].incident is None
+    assert [t.id for t in state.threads if not t.closed] == ["inc-7"]
+
+
+def test_a_catch_up_opening_an_incident_is_one_message_with_its_announcement() -> None:
+    signals = [make_signal(V, 1, 16), make_signal(N, 2, 56), make_signal(N, 3, 106)]
+    opened = Notice(
+        kind=NoticeKind.INCIDENT_OPENED,
+        watch=WATCH,
+        thread=INCIDENT,
+        text="インシデント 7「ミナト住建: 否定的な声の増加」を開きました（深刻度 3 警戒）。",
+        key="announce:opened:7",
+    )
+    _, messages = plan_alerts(
+        AlertState(),
+        signals,
+        {WATCH: FIRST_ALERT},
+        ONSET + dt.timedelta(minutes=110),
+        refs={signal_key(s): INCIDENT for s in signals[1:]},
+        notices=[opened],
+    )
+    (message,) = messages
+    assert (message.thread_id, message.sequence, message.continues, message.severity) == ("inc-7", 1, None, 3)
+    assert message.notices == [opened] and len(message.signals) == 3
+
+
+def test_calmed_closes_the_incident_thread_and_a_flare_up_reopens_it() -> None:
+    state, sent = plan_batches(
+        [
+            ([(N, 3, 106)], [0]),
+            ([(C, 1, 900)], [0]),
+            ([(V, 3, 2000)], [0]),  # a day later, 再燃 in the same incident
+        ]
+    )
+    assert [[(m.thread_id, m.sequence, m.event.value) for m in batch] for batch in sent] == [
+        [("inc-7", 1, "opened")],
+        [("inc-7", 2, "calmed")],
+        [("inc-7", 3, "reminder")],
+    ]
+    assert [(t.id, t.closed) for t in state.threads] == [("inc-7", False)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "title"),
+    [
+        (
+            NoticeKind.INCIDENT_OPENED,
+            "インシデント 7「ミナト住建: 否定的な声の増加（03/12 22:56 検知）」を開きました（深刻度 3 警戒）。",
+            "【インシデント開始・警戒】ミナト住建: ミナト住建: 否定的な声の増加（03/12 22:56 検知）",
+        ),
+        (
+            NoticeKind.TASK_OVERDUE,
+            "タスク『証拠保全』（記録係）が期限 23:56 を過ぎています",
+            "【期限切れ】ミナト住建: タスク『証拠保全』（記録係）が期限 23:56 を過ぎています",
+        ),
+    ],
+)
+def test_a_notice_alone_is_a_message_of_the_incident_thread(kind: NoticeKind, text: str, title: str) -> None:
+    state, _ = plan_alerts(
+        AlertState(),
+        [make_signal(N, 3, 106)],
+        {},
+        ONSET + dt.timedelta(hours=2),
+        refs={signal_key(make_signal(N, 3, 106)): INCIDENT},
+    )
+    notice = Notice(kind=kind, watch=WATCH, thread=INCIDENT, text=text, key="k")
+    later = ONSET + dt.timedelta(hours=3)
+    _, (message,) = plan_alerts(state, [], {}, later, notices=[notice])
+    assert (message.thread_id, message.sequence, message.event) == ("inc-7", 2, AlertEvent.NOTICE)
+    assert render.title(message) == title
+    assert render.body(message).splitlines()[2] == f"● {text}"
+
+
+def test_a_hand_opened_incident_starts_its_own_thread() -> None:
+    notice = Notice(
+        kind=NoticeKind.INCIDENT_OPENED,
+        watch=WATCH,
+        thread=INCIDENT,
+        text="インシデント 7 を開きました。",
+        key="k",
+    )
+    state, (message,) = plan_alerts(AlertState(), [], {}, ONSET, notices=[notice])
+    assert (message.thread_id, message.sequence, message.event, message.signals) == (
+        "inc-7",
+        1,
+        AlertEvent.NOTICE,
+        [],
+    )
+    # The signals that follow join the incident's thread, not a new one.
+    _, (update,) = plan_alerts(state, [make_signal(V, 4, 30)], {}, ONSET + dt.timedelta(hours=1))
+    assert (update.thread_id, update.sequence, update.event) == ("inc-7", 2, AlertEvent.ESCALATED)

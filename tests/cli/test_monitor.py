@@ -140,7 +140,7 @@ def _alert_round_trip(receiver: HttpReceiver, smtp: SmtpReceiver) -> None:
         "alert", "add", "--watch", WATCH, "--kind", "webhook", "--url", receiver.base_url + "/hook"
     )
     assert code == 0 and "通知先 1 を追加しました: Webhook" in out
-    secret = err.split("alerts.yaml にも保存しました）: ")[1].strip()
+    secret = err.split("データベースにも保存しました）: ")[1].strip()
     code, out, _ = invoke(
         "alert",
         "add",
@@ -171,16 +171,31 @@ def _alert_round_trip(receiver: HttpReceiver, smtp: SmtpReceiver) -> None:
         "kouhou@example.jp、risk@example.jp",
     )
     assert code == 0 and "メール kouhou@example.jp, risk@example.jp" in out
+    code, out, _ = invoke(
+        "alert",
+        "add",
+        "--watch",
+        WATCH,
+        "--kind",
+        "teams",
+        "--url",
+        receiver.base_url + "/workflows/secret-teams",
+    )
+    assert code == 0 and "通知先 4 を追加しました: Teams（127.0.0.1:" in out and "secret-teams" not in out
     code, out, _ = invoke("alert", "policy", "--watch", WATCH, "--cooldown", "30", "--window", "240")
     assert code == 0 and "240 分以内は同じ事案・同じ重大度の再通知は 30 分後" in out
     code, out, _ = invoke("alert", "list")
     assert out.count(WATCH) >= 3 and "再通知は 30 分後" in out
     listed = json.loads(invoke("alert", "list", "--format", "json")[1])
-    assert [c["config"]["kind"] for c in listed] == ["webhook", "slack", "email"]
+    assert [c["config"]["kind"] for c in listed] == ["webhook", "slack", "email", "teams"]
     assert secret not in json.dumps(listed) and "secretpath" not in json.dumps(listed)
+    assert "secret-teams" not in json.dumps(listed)
     code, out, err = invoke("alert", "test", "--watch", WATCH)
     assert code == 0, err
-    assert out.count("送信しました") == 3
+    assert out.count("送信しました") == 4
+    (teams,) = receiver.posts("/workflows/secret-teams")
+    card = json.loads(teams.body)["attachments"][0]["content"]
+    assert card["body"][0]["text"] == f"【テスト】hikeshi からのテスト通知（{WATCH}）"
     (hook,) = receiver.posts("/hook")
     assert verify_signature(
         secret, hook.headers["x-hikeshi-timestamp"], hook.body, hook.headers["x-hikeshi-signature"]
@@ -196,7 +211,25 @@ def _alert_round_trip(receiver: HttpReceiver, smtp: SmtpReceiver) -> None:
     code, _, err = invoke("alert", "test", "--watch", WATCH)
     assert code == 1 and "エラー: 通知先 1（webhook）: Webhook の受信先が送信を拒否しました: HTTP 500" in err
     assert invoke("alert", "remove", "1")[0] == 0
-    assert [c["id"] for c in json.loads(invoke("alert", "list", "--format", "json")[1])] == [2, 3]
+    assert [c["id"] for c in json.loads(invoke("alert", "list", "--format", "json")[1])] == [2, 3, 4]
+
+
+def test_an_older_alerts_yaml_is_imported_by_the_first_command(
+    receiver: HttpReceiver, database: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "alerts.yaml").write_text(
+        f"channels:\n- id: 3\n  watch: {WATCH}\n  config:\n    kind: slack\n"
+        f"    webhook_url: {receiver.base_url}/services/T/B/old\n  created_at: '2026-03-01T00:00:00+00:00'\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke("alert", "list")
+    assert code == 0 and "以前の設定ファイルから通知先 1 件" in err and "alerts.yaml.imported" in err
+    assert f"1\t{WATCH}\tSlack（127.0.0.1:" in out
+    code, out, err = invoke("alert", "list")
+    assert "以前の設定ファイル" not in err and out.count(WATCH) >= 1
+    assert (folder / "alerts.yaml.imported").exists() and not (folder / "alerts.yaml").exists()
 
 
 def test_daemon_exits_cleanly_on_sigterm_and_resumes(

@@ -141,7 +141,7 @@ def test_failing_source_is_recorded_backed_off_and_others_continue(
     polls = make_monitor(store, settings, client, analyzer).run_once().polls
     assert [p.error is None for p in polls] == [False, True]
     assert "HTTP 503" in (polls[0].error or "")
-    (status,) = monitor_status(store, AlertBook.for_settings(settings))
+    (status,) = monitor_status(store, AlertBook(store))
     broken_status = next(s for s in status.sources if s.id == broken.id)
     assert broken_status.failures == 1 and "HTTP 503" in (broken_status.last_error or "")
     assert broken_status.next_poll_at == NOW + dt.timedelta(minutes=20)  # backed off × 2
@@ -174,7 +174,7 @@ def test_suggest_source_raises_risky_suggest_and_one_signed_alert(
         {"engines": ["google"], "urls": {"google": receiver.base_url + "/complete/search"}},
         3600,
     )
-    book = AlertBook.for_settings(settings)
+    book = AlertBook(store)
     book.add_channel(WATCH.name, WebhookConfig(url=receiver.base_url + "/hook", secret=SecretStr("鍵")), NOW)
     clock = [NOW]
     monitor = make_monitor(

@@ -375,7 +375,7 @@ def test_admin_adds_a_webhook_and_sees_its_key_once(signed_in: TestClient) -> No
     [
         ({"kind": "slack", "url": "ftp://example.com"}, "http:// または https://"),
         ({"kind": "email", "smtp_host": "smtp.example.jp"}, "SMTP サーバー、差出人、宛先が必要です"),
-        ({"kind": "sms"}, "slack・webhook・email のいずれか"),
+        ({"kind": "sms"}, "slack・teams・webhook・email のいずれか"),
     ],
 )
 def test_alert_form_explains_bad_settings(signed_in: TestClient, form: dict[str, str], message: str) -> None:

@@ -181,7 +181,7 @@ def hostile(settings: Settings, store: Store, tmp_path: Path, accounts: AccountS
                 suggestions=suggestions,
             )
         )
-    AlertBook.for_settings(settings).add_channel(
+    AlertBook(store).add_channel(
         WATCH_NAME, SlackConfig(webhook_url=f"https://hooks.example.com{IMG}/T/B/x"), T0
     )
     security.create_user(accounts, SCRIPT, Role.VIEWER, "viewer-password-1")

@@ -8,28 +8,28 @@ saved either way, so nothing is sent twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hikeshi.alerts.base import (
     AlertChannel,
     AlertEvent,
     AlertMessage,
-    EmailConfig,
-    SlackConfig,
-    WebhookConfig,
+    AnyChannelConfig,
+    Notice,
+    ThreadRef,
     build_channel,
 )
-from hikeshi.alerts.config import AlertBook, ChannelEntry, PendingDelivery, StateFile
-from hikeshi.alerts.grouping import plan_alerts
+from hikeshi.alerts.config import AlertBook, ChannelEntry, PendingDelivery
+from hikeshi.alerts.grouping import plan_alerts, signal_key
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.records import Signal
 from hikeshi.settings import Settings
 
 MAX_ATTEMPTS = 5
 
-ChannelBuilder = Callable[[SlackConfig | WebhookConfig | EmailConfig, Settings], AlertChannel]
+ChannelBuilder = Callable[[AnyChannelConfig, Settings], AlertChannel]
 
 
 class Delivery(BaseModel):
@@ -46,6 +46,10 @@ class Delivery(BaseModel):
     ok: bool
     error: str | None = None
     gave_up: bool = False
+    incident_id: int | None = None
+    retry: bool = Field(
+        default=False, description="a message from the outbox, first tried in an earlier cycle"
+    )
 
 
 class AlertRun(BaseModel):
@@ -61,25 +65,45 @@ class Alerter:
         self.settings = settings
         self._build = build
 
-    def process(self, signals: Iterable[Signal], now: dt.datetime) -> AlertRun:
-        """Retry the outbox, plan messages for `signals`, send them, and save the state."""
-        data = self.book.load()
-        state = self.book.load_state()
-        channels = {entry.id: entry for entry in data.channels}
+    def process(
+        self,
+        signals: Iterable[Signal],
+        now: dt.datetime,
+        *,
+        refs: Mapping[str, ThreadRef] | None = None,
+        notices: Sequence[Notice] = (),
+    ) -> AlertRun:
+        """Retry the outbox, plan messages for `signals` and `notices`, send them, and save the state.
+
+        `refs` (signal key → incident) comes from the respond side: a signal of an incident goes to the
+        incident's thread ``inc-<id>``.
+        """
+        signals = list(signals)
+        channels = self.book.channels()
+        by_id = {entry.id: entry for entry in channels}
         outbox: list[PendingDelivery] = []
+        finished: list[int] = []
         deliveries: list[Delivery] = []
-        for pending in state.outbox:
-            entry = channels.get(pending.channel_id)
+        for pending in self.book.outbox():
+            entry = by_id.get(pending.channel_id)
+            assert pending.id is not None
+            finished.append(pending.id)
             if entry is None:
                 continue
-            delivery = self._send(entry, pending.message)
+            delivery = self._send(entry, pending.message).model_copy(update={"retry": True})
             deliveries.append(self._settle(delivery, entry, pending.message, pending.attempts, outbox))
-        alert_state, messages = plan_alerts(state.alerts, signals, data.policies, now)
+        state = self.book.load_state(
+            [signal_key(signal) for signal in signals],
+            [ref.thread_id for ref in (refs or {}).values()] + [n.thread.thread_id for n in notices],
+        )
+        alert_state, messages = plan_alerts(
+            state, signals, self.book.policies(), now, refs=refs, notices=notices
+        )
         for message in messages:
-            for entry in (c for c in data.channels if c.watch == message.watch):
+            for entry in (c for c in channels if c.watch == message.watch):
                 delivery = self._send(entry, message)
                 deliveries.append(self._settle(delivery, entry, message, 0, outbox))
-        self.book.save_state(StateFile(alerts=alert_state, outbox=outbox))
+        self.book.save_state(alert_state, previous=state, outbox=outbox, delivered=finished, now=now)
         return AlertRun(messages=messages, deliveries=deliveries)
 
     def test(self, watch: str, now: dt.datetime) -> list[Delivery]:
@@ -109,6 +133,7 @@ class Alerter:
             event=message.event,
             ok=error is None,
             error=error,
+            incident_id=message.incident.incident_id if message.incident else None,
         )
 
     @staticmethod
@@ -128,5 +153,5 @@ class Alerter:
             PendingDelivery(
                 channel_id=entry.id, message=message, attempts=attempts, last_error=delivery.error or ""
             )
-        )
+        )  # a retried message is saved anew (its old outbox row is removed in the same transaction)
         return delivery

@@ -1,22 +1,30 @@
 """Grouping and cooldown: which signals become messages, so one flame gives one thread, not hundreds.
 
-Pure: the plan is a function of the saved state, the new signals and the clock. A watch has at most one open
-thread; a signal joins it while it comes within ``group_window_minutes`` of the thread's previous signal
-(event time). Inside a thread a signal is sent only when the severity rises above what was sent, or as a
-reminder once ``cooldown_minutes`` have passed since the last message; everything else is folded into the
-next message's count. ``calmed`` closes the thread. Signals already handled (same watch, kind and window
-start, same or lower severity) are ignored, which is what keeps a restarted monitor from sending again.
+Pure: the plan is a function of the saved state, the new signals, the incident each signal belongs to and
+the clock. A watch has at most one open thread; a signal joins it while it comes within
+``group_window_minutes`` of the thread's previous signal (event time). Inside a thread a signal is sent only
+when the severity rises above what was sent, or as a reminder once ``cooldown_minutes`` have passed since the
+last message; everything else is folded into the next message's count. ``calmed`` closes the thread. Signals
+already handled (same watch, kind and window start, same or lower severity) are ignored, which is what keeps
+a restarted monitor from sending again.
+
+One flame = one incident = one thread. A signal that the respond side says belongs to an incident
+(`ThreadRef`) goes to the thread ``inc-<incident id>``, whatever the gap: the incident, not the window,
+decides what belongs together. The first such signal takes over the watch's open thread, so the 21:26
+severity-1 and 22:06 severity-2 messages and the 22:56 message that opens the incident read as one thread
+(the mail root stays the first message: ``continues``). Announcements (`Notice`) join the message planned for
+their thread in the same call, or go out as a message of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hikeshi.alerts.base import AlertEvent, AlertMessage
+from hikeshi.alerts.base import AlertEvent, AlertMessage, Notice, ThreadRef
 from hikeshi.records import Signal, SignalKind
 
 MAX_CLOSED_THREADS = 200
@@ -52,6 +60,8 @@ class Thread(BaseModel):
     messages: int
     folded: int = 0
     closed: bool = False
+    incident: ThreadRef | None = None
+    continues: str | None = Field(default=None, description="the watch thread this one took over")
 
 
 class AlertState(BaseModel):
@@ -77,83 +87,216 @@ def thread_id(watch: str, opened_at: dt.datetime) -> str:
 
 
 def plan_alerts(
-    state: AlertState, signals: Iterable[Signal], policy_for: dict[str, AlertPolicy], now: dt.datetime
+    state: AlertState,
+    signals: Iterable[Signal],
+    policy_for: Mapping[str, AlertPolicy],
+    now: dt.datetime,
+    *,
+    refs: Mapping[str, ThreadRef] | None = None,
+    notices: Sequence[Notice] = (),
 ) -> tuple[AlertState, list[AlertMessage]]:
     """Decide the messages for `signals` (in detected_at order); returns the new state and the messages.
 
-    Messages for the same thread within one call are merged into one, so a catch-up that sees a flame open
-    and escalate in the same poll sends a single message with the highest severity.
+    `refs` maps `signal_key` to the incident a signal belongs to. Messages for the same thread within one call
+    are merged into one, so a catch-up that sees a flame open and escalate in the same poll sends a single
+    message with the highest severity, and an incident opened by a signal is announced in that message.
     """
-    threads = {t.id: t for t in state.threads}
-    handled = dict(state.handled)
-    pending: dict[str, AlertMessage] = {}
+    planner = _Planner(state, now)
     for signal in sorted(signals, key=lambda s: (s.detected_at, s.kind != SignalKind.CALMED)):
         key = signal_key(signal)
-        if handled.get(key, 0) >= signal.severity:
+        if planner.handled.get(key, 0) >= signal.severity:
             continue
-        handled[key] = signal.severity
+        planner.handled[key] = signal.severity
         policy = policy_for.get(signal.watch) or AlertPolicy()
         if now - signal.detected_at > dt.timedelta(hours=policy.max_signal_age_hours):
             continue
-        current = _open(threads, signal.watch)
+        ref = (refs or {}).get(key)
+        if ref is None:
+            planner.watch_signal(signal, policy)
+        else:
+            planner.incident_signal(signal, ref, policy)
+    for notice in notices:
+        planner.notice(notice)
+    return planner.result()
+
+
+class _Planner:
+    """The working state of one `plan_alerts` call: threads by id, handled signals, messages by thread."""
+
+    def __init__(self, state: AlertState, now: dt.datetime) -> None:
+        self.threads = {t.id: t for t in state.threads}
+        self.handled = dict(state.handled)
+        self.pending: dict[str, AlertMessage] = {}
+        self.now = now
+
+    def result(self) -> tuple[AlertState, list[AlertMessage]]:
+        kept = _trim(list(self.threads.values()))
+        handled = self.handled
+        if len(handled) > MAX_SEEN_SIGNALS:
+            handled = dict(list(handled.items())[-MAX_SEEN_SIGNALS:])
+        return AlertState(threads=kept, handled=handled), list(self.pending.values())
+
+    # --- signals without an incident: today's grouping by watch and time window ---------------------------
+
+    def watch_signal(self, signal: Signal, policy: AlertPolicy) -> None:
+        current = _open(self.threads, signal.watch)
         window = dt.timedelta(minutes=policy.group_window_minutes)
         if (
             current is not None
             and signal.kind != SignalKind.CALMED
             and signal.detected_at - current.last_signal_at > window
         ):
-            threads[current.id] = current.model_copy(update={"closed": True})
+            self.threads[current.id] = current.model_copy(update={"closed": True})
             current = None
         if signal.kind == SignalKind.CALMED:
             if current is not None:
-                threads[current.id] = current.model_copy(
-                    update={
-                        "closed": True,
-                        "last_signal_at": signal.detected_at,
-                        "messages": current.messages + (0 if current.id in pending else 1),
-                    }
-                )
-                _queue(pending, current, AlertEvent.CALMED, signal, current.max_severity_sent, now, None)
-            continue
+                self._calm(current, signal)
+            return
         if current is None:
-            if signal.severity < policy.min_severity:
-                continue
-            opened = Thread(
-                id=thread_id(signal.watch, signal.detected_at),
-                watch=signal.watch,
-                opened_at=signal.detected_at,
-                last_signal_at=signal.detected_at,
-                last_sent_at=signal.detected_at,
-                max_severity_sent=signal.severity,
-                messages=1,
+            if signal.severity >= policy.min_severity:
+                self._open_thread(thread_id(signal.watch, signal.detected_at), signal, None)
+            return
+        self._continue(current, signal, policy)
+
+    # --- signals of an incident: its own thread, whatever the gap ---------------------------------------------
+
+    def incident_signal(self, signal: Signal, ref: ThreadRef, policy: AlertPolicy) -> None:
+        current = self._incident_thread(ref, signal.watch)
+        if signal.kind == SignalKind.CALMED:
+            if current is not None and not current.closed:
+                self._calm(current, signal)
+            return
+        if current is None:
+            self._close_others(signal.watch, ref.thread_id)
+            self._open_thread(ref.thread_id, signal, ref)
+            return
+        if current.closed:  # the incident flared up again after calming: same thread, next message
+            self._send(
+                current.model_copy(update={"closed": False}),
+                signal,
+                AlertEvent.ESCALATED if signal.severity > current.max_severity_sent else AlertEvent.REMINDER,
             )
-            threads[opened.id] = opened
-            _queue(pending, opened, AlertEvent.OPENED, signal, signal.severity, now, None)
-            continue
-        updated = current.model_copy(
-            update={"last_signal_at": max(current.last_signal_at, signal.detected_at)}
+            return
+        self._continue(current, signal, policy)
+
+    def _incident_thread(self, ref: ThreadRef, watch: str) -> Thread | None:
+        """The incident's thread, taking over the watch's open thread the first time (None: open a new one)."""
+        existing = self.threads.get(ref.thread_id)
+        if existing is not None:
+            existing = existing.model_copy(update={"incident": ref})
+            self.threads[existing.id] = existing
+            return existing
+        current = _open(self.threads, watch)
+        if current is None or current.incident is not None:
+            return None
+        self.threads[current.id] = current.model_copy(update={"closed": True})
+        earlier = self.pending.pop(current.id, None)
+        sent_before = current.messages - (1 if earlier is not None else 0)
+        continues = (current.continues or current.id) if sent_before > 0 else current.continues
+        moved = current.model_copy(update={"id": ref.thread_id, "incident": ref, "continues": continues})
+        self.threads[moved.id] = moved
+        if earlier is not None:
+            self.pending[moved.id] = earlier.model_copy(
+                update={"thread_id": moved.id, "incident": ref, "continues": continues}
+            )
+        return moved
+
+    def _close_others(self, watch: str, keep: str) -> None:
+        for thread in list(self.threads.values()):
+            if thread.watch == watch and not thread.closed and thread.id != keep:
+                self.threads[thread.id] = thread.model_copy(update={"closed": True})
+
+    # --- announcements ----------------------------------------------------------------------------------------
+
+    def notice(self, notice: Notice) -> None:
+        ref = notice.thread
+        thread = self._incident_thread(ref, notice.watch)
+        if thread is None:
+            self._close_others(notice.watch, ref.thread_id)
+            thread = Thread(
+                id=ref.thread_id,
+                watch=notice.watch,
+                opened_at=self.now,
+                last_signal_at=self.now,
+                last_sent_at=self.now,
+                max_severity_sent=ref.severity,
+                messages=0,
+                incident=ref,
+            )
+        earlier = self.pending.get(thread.id)
+        if earlier is not None:
+            self.pending[thread.id] = earlier.model_copy(
+                update={"notices": [*earlier.notices, notice], "incident": ref}
+            )
+            return
+        self.threads[thread.id] = thread.model_copy(update={"messages": thread.messages + 1})
+        self.pending[thread.id] = AlertMessage(
+            watch=thread.watch,
+            thread_id=thread.id,
+            sequence=thread.messages + 1,
+            event=AlertEvent.NOTICE,
+            severity=ref.severity,
+            notices=[notice],
+            incident=ref,
+            continues=thread.continues,
+            created_at=self.now,
         )
+
+    # --- shared steps -----------------------------------------------------------------------------------------
+
+    def _open_thread(self, new_id: str, signal: Signal, ref: ThreadRef | None) -> None:
+        opened = Thread(
+            id=new_id,
+            watch=signal.watch,
+            opened_at=signal.detected_at,
+            last_signal_at=signal.detected_at,
+            last_sent_at=signal.detected_at,
+            max_severity_sent=signal.severity,
+            messages=1,
+            incident=ref,
+        )
+        self.threads[opened.id] = opened
+        _queue(self.pending, opened, AlertEvent.OPENED, signal, signal.severity, self.now, None)
+
+    def _calm(self, current: Thread, signal: Signal) -> None:
+        self.threads[current.id] = current.model_copy(
+            update={
+                "closed": True,
+                "last_signal_at": signal.detected_at,
+                "messages": current.messages + (0 if current.id in self.pending else 1),
+            }
+        )
+        _queue(self.pending, current, AlertEvent.CALMED, signal, current.max_severity_sent, self.now, None)
+
+    def _continue(self, current: Thread, signal: Signal, policy: AlertPolicy) -> None:
+        """Escalate, remind after the cooldown, or fold the signal into the next message's count."""
         cooldown = dt.timedelta(minutes=policy.cooldown_minutes)
         if signal.severity > current.max_severity_sent:
-            event, previous = AlertEvent.ESCALATED, current.max_severity_sent
+            event = AlertEvent.ESCALATED
         elif signal.detected_at - current.last_sent_at >= cooldown and signal.severity >= policy.min_severity:
-            event, previous = AlertEvent.REMINDER, None
+            event = AlertEvent.REMINDER
         else:
-            threads[current.id] = updated.model_copy(update={"folded": current.folded + 1})
-            continue
-        threads[current.id] = updated.model_copy(
+            self.threads[current.id] = current.model_copy(
+                update={
+                    "last_signal_at": max(current.last_signal_at, signal.detected_at),
+                    "folded": current.folded + 1,
+                }
+            )
+            return
+        self._send(current, signal, event)
+
+    def _send(self, current: Thread, signal: Signal, event: AlertEvent) -> None:
+        previous = current.max_severity_sent if event == AlertEvent.ESCALATED else None
+        self.threads[current.id] = current.model_copy(
             update={
+                "last_signal_at": max(current.last_signal_at, signal.detected_at),
                 "last_sent_at": signal.detected_at,
                 "max_severity_sent": max(current.max_severity_sent, signal.severity),
-                "messages": current.messages + (0 if current.id in pending else 1),
+                "messages": current.messages + (0 if current.id in self.pending else 1),
                 "folded": 0,
             }
         )
-        _queue(pending, current, event, signal, signal.severity, now, previous)
-    kept = _trim(list(threads.values()))
-    if len(handled) > MAX_SEEN_SIGNALS:
-        handled = dict(list(handled.items())[-MAX_SEEN_SIGNALS:])
-    return AlertState(threads=kept, handled=handled), list(pending.values())
+        _queue(self.pending, current, event, signal, signal.severity, self.now, previous)
 
 
 def _open(threads: dict[str, Thread], watch: str) -> Thread | None:
@@ -183,14 +326,18 @@ def _queue(
             previous_severity=previous,
             signals=[signal],
             folded=thread.folded,
+            incident=thread.incident,
+            continues=thread.continues,
             created_at=now,
         )
         return
     merged_event = earlier.event
     if event == AlertEvent.CALMED:
         merged_event = AlertEvent.CALMED if earlier.event != AlertEvent.OPENED else earlier.event
-    elif event == AlertEvent.ESCALATED and earlier.event == AlertEvent.REMINDER:
+    elif event == AlertEvent.ESCALATED and earlier.event in (AlertEvent.REMINDER, AlertEvent.NOTICE):
         merged_event = AlertEvent.ESCALATED
+    elif event == AlertEvent.REMINDER and earlier.event == AlertEvent.NOTICE:
+        merged_event = AlertEvent.REMINDER
     pending[thread.id] = earlier.model_copy(
         update={
             "event": merged_event,
@@ -199,6 +346,7 @@ def _queue(
             if earlier.previous_severity is not None
             else previous,
             "signals": [*earlier.signals, signal],
+            "incident": thread.incident or earlier.incident,
         }
     )
 

@@ -1,7 +1,8 @@
 """E-mail over SMTP (smtplib): Japanese subject and body in UTF-8, threaded by Message-ID / In-Reply-To.
 
 Every message of an incident thread refers to the first one (``References``), so mail clients show one flame
-as one conversation instead of a pile of separate mails.
+as one conversation instead of a pile of separate mails; when a watch's thread became an incident's thread
+(``continues``), the first mail of the earlier thread stays the root.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from hikeshi.alerts import render
 from hikeshi.alerts.base import (
     AlertDeliveryError,
     AlertMessage,
+    AnyChannelConfig,
     EmailConfig,
-    SlackConfig,
-    WebhookConfig,
     register_channel,
 )
 from hikeshi.settings import Settings
@@ -37,7 +37,7 @@ def build_email(message: AlertMessage, config: EmailConfig) -> EmailMessage:
     mail["Date"] = format_datetime(message.created_at)
     mail["Message-ID"] = message_id(message.thread_id, message.sequence)
     if message.sequence > 1:
-        first = message_id(message.thread_id, 1)
+        first = message_id(message.continues or message.thread_id, 1)
         mail["In-Reply-To"] = first
         mail["References"] = first
     mail["X-Hikeshi-Thread"] = message.thread_id
@@ -87,7 +87,7 @@ class EmailChannel:
             ) from None
 
 
-def _build(config: SlackConfig | WebhookConfig | EmailConfig, settings: Settings) -> EmailChannel:
+def _build(config: AnyChannelConfig, settings: Settings) -> EmailChannel:
     assert isinstance(config, EmailConfig)
     return EmailChannel(config, settings)
 

@@ -10,14 +10,7 @@ import json
 from typing import Any
 
 from hikeshi.alerts import render
-from hikeshi.alerts.base import (
-    AlertEvent,
-    AlertMessage,
-    EmailConfig,
-    SlackConfig,
-    WebhookConfig,
-    register_channel,
-)
+from hikeshi.alerts.base import AlertEvent, AlertMessage, AnyChannelConfig, SlackConfig, register_channel
 from hikeshi.alerts.http import post
 from hikeshi.settings import Settings
 
@@ -47,12 +40,20 @@ def slack_payload(message: AlertMessage) -> dict[str, Any]:
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": escape_mrkdwn(render.body(message))}}
         )
+    if message.notices:
+        text = "\n".join(f"*{escape_mrkdwn(notice.text)}*" for notice in message.notices)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, SECTION_LIMIT)}})
     for signal in message.signals[:MAX_SIGNAL_SECTIONS]:
         first, summary, *evidence = render.signal_lines(signal)
         text = f"*{escape_mrkdwn(first)}*\n{escape_mrkdwn(summary)}"
         if evidence:
             text += "\n" + "\n".join(escape_mrkdwn(line) for line in evidence)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, SECTION_LIMIT)}})
+    if message.incident is not None and message.incident.link:
+        link = escape_mrkdwn(message.incident.link)
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"<{link}|インシデントの対応室を開く>"}}
+        )
     blocks.append(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(render.footer(message))}]}
     )
@@ -71,7 +72,7 @@ class SlackChannel:
         post(self._url, body, {"Content-Type": "application/json; charset=utf-8"}, self._settings, "Slack")
 
 
-def _build(config: SlackConfig | WebhookConfig | EmailConfig, settings: Settings) -> SlackChannel:
+def _build(config: AnyChannelConfig, settings: Settings) -> SlackChannel:
     assert isinstance(config, SlackConfig)
     return SlackChannel(config, settings)
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from hikeshi.alerts import render
-from hikeshi.alerts.base import AlertMessage, EmailConfig, SlackConfig, WebhookConfig, register_channel
+from hikeshi.alerts.base import AlertMessage, AnyChannelConfig, WebhookConfig, register_channel
 from hikeshi.alerts.http import post
 from hikeshi.settings import Settings
 
@@ -40,6 +40,12 @@ def webhook_payload(message: AlertMessage) -> dict[str, Any]:
         "title": render.title(message),
         "text": render.body(message),
         "signals": [signal.model_dump(mode="json") for signal in message.signals],
+        "incident_id": message.incident.incident_id if message.incident else None,
+        "link": message.incident.link if message.incident else None,
+        "continues": message.continues,
+        "notices": [
+            {"kind": notice.kind.value, "text": notice.text, "key": notice.key} for notice in message.notices
+        ],
     }
 
 
@@ -88,7 +94,7 @@ class WebhookChannel:
         post(self._url, body, headers, self._settings, "Webhook の受信先")
 
 
-def _build(config: SlackConfig | WebhookConfig | EmailConfig, settings: Settings) -> WebhookChannel:
+def _build(config: AnyChannelConfig, settings: Settings) -> WebhookChannel:
     assert isinstance(config, WebhookConfig)
     return WebhookChannel(config, settings)
 

@@ -1,4 +1,8 @@
-"""`hikeshi alert add|list|remove|policy|test`: where a watch's alerts go and how they are grouped."""
+"""`hikeshi alert add|list|remove|policy|test`: where a watch's alerts go and how they are grouped.
+
+Channels and policies live in the database (`hikeshi.alerts.AlertBook`); the first command run on an older
+installation imports its alerts.yaml and alert_state.json (`open_book`) and says so on stderr.
+"""
 
 from __future__ import annotations
 
@@ -16,26 +20,43 @@ from hikeshi.alerts import (
     AlertBook,
     Alerter,
     AlertPolicy,
-    AlertSettings,
+    AnyChannelConfig,
     ChannelEntry,
     EmailConfig,
     SlackConfig,
+    TeamsConfig,
     WebhookConfig,
+    open_book,
 )
 from hikeshi.alerts.http import check_url
 from hikeshi.cli.watch import check_format, fail, split_list
 from hikeshi.errors import HikeshiError, InputError
+from hikeshi.settings import Settings
 from hikeshi.sources.http import FetchError
 from hikeshi.store import Store
 
-app = typer.Typer(no_args_is_help=True, help="炎上の通知先（Slack・Webhook・メール）とまとめ方を管理します。")
+app = typer.Typer(
+    no_args_is_help=True, help="炎上の通知先（Slack・Teams・Webhook・メール）とまとめ方を管理します。"
+)
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="出力形式: text または json。")]
 
 
 class ChannelKind(StrEnum):
     SLACK = "slack"
+    TEAMS = "teams"
     WEBHOOK = "webhook"
     EMAIL = "email"
+
+
+URL_KINDS = (ChannelKind.SLACK, ChannelKind.TEAMS, ChannelKind.WEBHOOK)
+
+
+def book_of(store: Store, settings: Settings) -> AlertBook:
+    """The alert book, telling the user once when an older installation's files were imported."""
+    book = open_book(store, settings)
+    if book.imported is not None:
+        typer.echo(book.imported.describe(), err=True)
+    return book
 
 
 class Security(StrEnum):
@@ -50,9 +71,13 @@ class Security(StrEnum):
 )
 def add(
     watch: Annotated[str, typer.Option("--watch", "-w", help="ウォッチ名。")],
-    kind: Annotated[ChannelKind, typer.Option("--kind", help="slack, webhook, email")],
+    kind: Annotated[ChannelKind, typer.Option("--kind", help="slack, teams, webhook, email")],
     url: Annotated[
-        str | None, typer.Option("--url", help="slack: Incoming Webhook の URL。webhook: 送信先 URL。")
+        str | None,
+        typer.Option(
+            "--url",
+            help="slack・teams: Incoming Webhook（Teams はワークフロー）の URL。webhook: 送信先 URL。",
+        ),
     ] = None,
     secret: Annotated[
         str | None,
@@ -81,28 +106,30 @@ def add(
     generated = False
     try:
         check_format(output_format)
-        settings = AlertSettings()
+        settings = Settings()
         with Store.open(settings) as store:
             store.get_watch(watch)
-        if kind == ChannelKind.WEBHOOK and not secret:
-            secret, generated = secrets.token_hex(32), True
-        config = _config(
-            kind,
-            url,
-            secret,
-            smtp_host,
-            smtp_port,
-            smtp_security,
-            sender,
-            recipients,
-            smtp_user,
-            smtp_password,
-        )
-        if isinstance(config, SlackConfig | WebhookConfig):
-            # A name that does not resolve from here (yet) is checked again before every send.
-            with contextlib.suppress(FetchError):
-                check_url(config.webhook_url if isinstance(config, SlackConfig) else config.url, settings)
-        entry = AlertBook.for_settings(settings).add_channel(watch, config, dt.datetime.now(dt.UTC))
+            if kind == ChannelKind.WEBHOOK and not secret:
+                secret, generated = secrets.token_hex(32), True
+            config = _config(
+                kind,
+                url,
+                secret,
+                smtp_host,
+                smtp_port,
+                smtp_security,
+                sender,
+                recipients,
+                smtp_user,
+                smtp_password,
+            )
+            if isinstance(config, SlackConfig | TeamsConfig | WebhookConfig):
+                # A name that does not resolve from here (yet) is checked again before every send.
+                with contextlib.suppress(FetchError):
+                    check_url(
+                        config.url if isinstance(config, WebhookConfig) else config.webhook_url, settings
+                    )
+            entry = book_of(store, settings).add_channel(watch, config, dt.datetime.now(dt.UTC))
     except HikeshiError as error:
         raise fail(error) from None
     if output_format == "json":
@@ -111,7 +138,7 @@ def add(
         typer.echo(f"通知先 {entry.id} を追加しました: {_describe(entry)}")
     if generated and isinstance(entry.config, WebhookConfig):
         typer.echo(
-            f"署名の鍵（受信側に設定してください。alerts.yaml にも保存しました）: {entry.config.secret.get_secret_value()}",
+            f"署名の鍵（受信側に設定してください。データベースにも保存しました）: {entry.config.secret.get_secret_value()}",
             err=True,
         )
 
@@ -125,8 +152,9 @@ def list_(
 ) -> None:
     try:
         check_format(output_format)
-        book = AlertBook.for_settings(AlertSettings())
-        data = book.load()
+        settings = Settings()
+        with Store.open(settings) as store:
+            data = book_of(store, settings).load()
     except HikeshiError as error:
         raise fail(error) from None
     entries = [entry for entry in data.channels if watch is None or entry.watch == watch]
@@ -148,7 +176,9 @@ def list_(
 @app.command("remove", help="通知先を削除します（番号は alert list で確認）。")
 def remove(channel_id: Annotated[int, typer.Argument(help="通知先の番号。")]) -> None:
     try:
-        entry = AlertBook.for_settings(AlertSettings()).remove_channel(channel_id)
+        settings = Settings()
+        with Store.open(settings) as store:
+            entry = book_of(store, settings).remove_channel(channel_id)
     except HikeshiError as error:
         raise fail(error) from None
     typer.echo(f"通知先 {entry.id} を削除しました: {_describe(entry)}")
@@ -173,42 +203,48 @@ def policy(
     ] = None,
 ) -> None:
     try:
-        settings = AlertSettings()
+        settings = Settings()
         with Store.open(settings) as store:
             store.get_watch(watch)
-        book = AlertBook.for_settings(settings)
-        updates = {
-            "group_window_minutes": window,
-            "cooldown_minutes": cooldown,
-            "min_severity": min_severity,
-            "max_signal_age_hours": max_age,
-        }
-        current = book.policy_for(watch)
-        try:
-            chosen = AlertPolicy.model_validate(
-                {
-                    **current.model_dump(),
-                    **{key: value for key, value in updates.items() if value is not None},
-                }
-            )
-        except ValidationError as error:
-            problem = error.errors()[0]
-            raise InputError(
-                f"まとめ方の値が正しくありません: {problem['loc'][0]}: {problem['msg']}"
-            ) from None
-        book.set_policy(watch, chosen)
+            _set_policy(book_of(store, settings), watch, window, cooldown, min_severity, max_age)
     except HikeshiError as error:
         raise fail(error) from None
+
+
+def _set_policy(
+    book: AlertBook,
+    watch: str,
+    window: int | None,
+    cooldown: int | None,
+    min_severity: int | None,
+    max_age: float | None,
+) -> None:
+    """Change only the values given; the others keep what the watch had (or the defaults)."""
+    updates = {
+        "group_window_minutes": window,
+        "cooldown_minutes": cooldown,
+        "min_severity": min_severity,
+        "max_signal_age_hours": max_age,
+    }
+    current = book.policy_for(watch)
+    try:
+        chosen = AlertPolicy.model_validate(
+            {**current.model_dump(), **{key: value for key, value in updates.items() if value is not None}}
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise InputError(f"まとめ方の値が正しくありません: {problem['loc'][0]}: {problem['msg']}") from None
+    book.set_policy(watch, chosen)
     typer.echo(f"まとめ方「{watch}」: {_describe_policy(chosen)}")
 
 
 @app.command("test", help="ウォッチのすべての通知先にテスト通知を送ります。")
 def test(watch: Annotated[str, typer.Option("--watch", "-w", help="ウォッチ名。")]) -> None:
     try:
-        settings = AlertSettings()
+        settings = Settings()
         with Store.open(settings) as store:
             store.get_watch(watch)
-        deliveries = Alerter(AlertBook.for_settings(settings), settings).test(watch, dt.datetime.now(dt.UTC))
+            deliveries = Alerter(book_of(store, settings), settings).test(watch, dt.datetime.now(dt.UTC))
     except HikeshiError as error:
         raise fail(error) from None
     for delivery in deliveries:
@@ -231,16 +267,18 @@ def _config(
     recipients: str | None,
     smtp_user: str | None,
     smtp_password: str | None,
-) -> SlackConfig | WebhookConfig | EmailConfig:
+) -> AnyChannelConfig:
     email_options = [smtp_host, smtp_port, sender, recipients, smtp_user, smtp_password]
-    if kind in (ChannelKind.SLACK, ChannelKind.WEBHOOK):
+    if kind in URL_KINDS:
         if not url:
             raise InputError(f"--kind {kind.value} には --url が必要です。")
         if any(option is not None for option in email_options):
             raise InputError(f"--kind {kind.value} では --smtp-* ・--from・--to は使えません。")
-        if kind == ChannelKind.SLACK:
+        if kind in (ChannelKind.SLACK, ChannelKind.TEAMS):
             if secret:
                 raise InputError("--secret は --kind webhook 専用です。")
+            if kind == ChannelKind.TEAMS:
+                return TeamsConfig(webhook_url=url)
             return SlackConfig(webhook_url=url)
         return WebhookConfig(url=url, secret=SecretStr(secret or ""))
     if url or secret:
@@ -270,6 +308,8 @@ def _describe(entry: ChannelEntry) -> str:
     config = entry.config
     if isinstance(config, SlackConfig):
         return f"Slack（{_host(config.webhook_url)}）"
+    if isinstance(config, TeamsConfig):
+        return f"Teams（{_host(config.webhook_url)}）"
     if isinstance(config, WebhookConfig):
         return f"Webhook {config.url}（署名 HMAC-SHA256）"
     return f"メール {', '.join(config.recipients)}（{config.host}:{config.port}、{config.security}）"
@@ -283,14 +323,17 @@ def _describe_policy(policy: AlertPolicy) -> str:
 
 
 def _host(url: str) -> str:
-    """A Slack webhook URL is a secret: show its host only."""
+    """A Slack or Teams webhook URL is a secret: show its host only."""
     rest = url.split("://", 1)[-1]
     return rest.split("/", 1)[0]
 
 
 def _public(entry: ChannelEntry) -> dict[str, object]:
-    """JSON without secrets (the SecretStr fields come out masked; the Slack URL keeps only its host)."""
+    """JSON without secrets (the SecretStr fields come out masked; a Slack or Teams URL keeps only its host)."""
     data: dict[str, object] = entry.model_dump(mode="json")
-    if isinstance(entry.config, SlackConfig):
-        data["config"] = {"kind": "slack", "webhook_url": f"https://{_host(entry.config.webhook_url)}/…"}
+    if isinstance(entry.config, SlackConfig | TeamsConfig):
+        data["config"] = {
+            "kind": entry.config.kind,
+            "webhook_url": f"https://{_host(entry.config.webhook_url)}/…",
+        }
     return data

@@ -15,13 +15,16 @@ from typing import Annotated
 
 import typer
 
-from hikeshi.alerts import AlertBook, Alerter, AlertSettings
+from hikeshi.alerts import Alerter
 from hikeshi.alerts.render import KIND_LABELS, jst, severity_label
+from hikeshi.cli.alert import book_of
 from hikeshi.cli.watch import check_format, fail
 from hikeshi.errors import HikeshiError
 from hikeshi.ingest import default_analyzer
 from hikeshi.monitor import CycleReport, Monitor, PollOutcome, WatchStatus, monitor_status
 from hikeshi.monitor.status import age
+from hikeshi.respond.playbooks import load_playbook
+from hikeshi.settings import Settings
 from hikeshi.sources import SafeHttpClient
 from hikeshi.store import Store
 
@@ -49,14 +52,16 @@ def run(
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     failed = False
     try:
-        settings = AlertSettings()
+        settings = Settings()
+        playbook = load_playbook(settings.playbook)
         with Store.open(settings) as store, SafeHttpClient(settings) as client:
             monitor = Monitor(
                 store,
                 settings,
                 client,
                 default_analyzer(),
-                alerter=Alerter(AlertBook.for_settings(settings), settings),
+                alerter=Alerter(book_of(store, settings), settings),
+                playbook=playbook,
                 watches=watch,
                 stop=stop,
                 max_sleep_seconds=max_sleep,
@@ -87,9 +92,9 @@ def status(
 ) -> None:
     try:
         check_format(output_format)
-        settings = AlertSettings()
+        settings = Settings()
         with Store.open(settings) as store:
-            statuses = monitor_status(store, AlertBook.for_settings(settings), watch)
+            statuses = monitor_status(store, book_of(store, settings), watch)
     except HikeshiError as error:
         raise fail(error) from None
     if output_format == "json":
@@ -118,6 +123,10 @@ def _print_cycle(report: CycleReport) -> None:
             typer.echo(f"  警告: {warning}", err=True)
     if report.new_signals:
         typer.echo(f"新しいシグナル {report.new_signals} 件を記録しました。")
+    for incident in report.opened:
+        typer.echo(
+            f"インシデント {incident.id} を開きました: {incident.title}（深刻度 {incident.severity} {incident.severity_label}）"
+        )
     if report.alerts is not None:
         for message in report.alerts.messages:
             typer.echo(
@@ -154,9 +163,10 @@ def _print_status(item: WatchStatus, now: dt.datetime) -> None:
         if source.last_error:
             typer.echo(f"    エラー（{source.failures} 回連続）: {source.last_error}")
     for thread in item.open_threads:
+        incident = f"（インシデント {thread.incident.incident_id}）" if thread.incident else ""
         typer.echo(
-            f"  対応中のスレッド {thread.id}: {jst(thread.opened_at)} から・{severity_label(thread.max_severity_sent)}"
-            f"・通知 {thread.messages} 通"
+            f"  対応中のスレッド {thread.id}{incident}: {jst(thread.opened_at)} から・"
+            f"{severity_label(thread.max_severity_sent)}・通知 {thread.messages} 通"
         )
     if not item.latest_signals:
         typer.echo("  シグナルなし")

@@ -1,4 +1,9 @@
-"""The monitor loop: poll what is due, ingest, detect, save signals, alert; sleep; stop cleanly when asked.
+"""The monitor loop: poll what is due, ingest, detect, save signals, open incidents, alert; sleep; stop cleanly.
+
+After the signals are saved, the incident flows run (`apply_signals`: a signal at the playbook's opening
+severity opens an incident or joins the open one), and only then the alerts, so that every alert of an
+incident goes to the incident's thread and the opening and overdue tasks are announced there
+(`hikeshi.respond.incidents.notify`).
 
 The loop takes its clock and its sleep from outside (tests run a day of polling in milliseconds), and a
 `threading.Event` as the stop flag: SIGTERM/SIGINT only set it, the current step (one source's poll, ingest
@@ -23,6 +28,11 @@ from hikeshi.monitor.detection import LiveDetection
 from hikeshi.monitor.poll import PollContext, PollOutcome, poll_source
 from hikeshi.monitor.schedule import due_sources, next_due, seconds_until
 from hikeshi.records import Signal, Watch
+from hikeshi.respond.incidents.flows import SignalOutcome, apply_signals
+from hikeshi.respond.incidents.notify import alert_incidents
+from hikeshi.respond.incidents.records import Incident
+from hikeshi.respond.incidents.store import IncidentStore
+from hikeshi.respond.playbooks import Playbook, load_playbook
 from hikeshi.settings import Settings
 from hikeshi.sources import SafeHttpClient
 from hikeshi.store import Source, Store
@@ -45,6 +55,7 @@ class CycleReport(BaseModel):
     polls: list[PollOutcome] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list, description="signals raised in this cycle")
     new_signals: int = 0
+    opened: list[Incident] = Field(default_factory=list, description="incidents the signals opened")
     alerts: AlertRun | None = None
     stopped: bool = False
 
@@ -58,6 +69,7 @@ class Monitor:
         analyzer: Analyzer,
         *,
         alerter: Alerter | None = None,
+        playbook: Playbook | None = None,
         watches: Sequence[str] | None = None,
         clock: Clock = utc_now,
         sleep: Sleep | None = None,
@@ -77,6 +89,9 @@ class Monitor:
             risk_dictionary=risk_dictionary or default_risk_dictionary(),
         )
         self._alerter = alerter
+        self._settings = settings
+        self._playbook = playbook or load_playbook(settings.playbook)
+        self._incidents = IncidentStore(store)
         self._watch_names = list(watches) if watches else None
         self._clock = clock
         self._sleep: Sleep = sleep or self._wait
@@ -157,15 +172,29 @@ class Monitor:
                     "ウォッチ「%s」の検知に失敗しました（%s: %s）", name, type(error).__name__, error
                 )
         new_signals = self.store.save_signals(signals) if signals else 0
-        alerts = self._alerter.process(signals, now) if self._alerter is not None else None
+        responded = self._respond(signals, now)
+        alerts = (
+            alert_incidents(self._alerter, self._incidents, signals, self._settings, now)
+            if self._alerter is not None
+            else None
+        )
         report = CycleReport(
             started_at=started,
             polls=polls,
             signals=signals,
             new_signals=new_signals,
+            opened=responded.opened,
             alerts=alerts,
             stopped=stopped,
         )
         if self._on_cycle is not None:
             self._on_cycle(report)
         return report
+
+    def _respond(self, signals: Sequence[Signal], now: dt.datetime) -> SignalOutcome:
+        """Open and update incidents; a failure here is logged and must not keep the alerts from going out."""
+        try:
+            return apply_signals(self.store, signals, self._playbook, now=now, incidents=self._incidents)
+        except Exception as error:  # the alerts below still go out, in the watch's own thread
+            logger.warning("インシデントの更新に失敗しました（%s: %s）", type(error).__name__, error)
+            return SignalOutcome()

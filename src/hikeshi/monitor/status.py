@@ -1,6 +1,6 @@
 """`hikeshi monitor status`: per watch, each source's last poll, next poll and errors, and the latest signals.
 
-Built only from what the daemon saved (the sources table, signals, the alert state), so it works whether or
+Built only from what the daemon saved (the sources table, signals, the alert tables), so it works whether or
 not a monitor is running, and tells the same story after a restart.
 """
 
@@ -64,8 +64,8 @@ def source_status(source: Source) -> SourceStatus:
 
 def monitor_status(store: Store, book: AlertBook | None, watch: str | None = None) -> list[WatchStatus]:
     names = [store.get_watch(watch).name] if watch else [w.name for w in store.list_watches()]
-    alert_state = book.load_state().alerts if book is not None else None
-    channels = book.load().channels if book is not None else []
+    threads = book.open_threads() if book is not None else []
+    channels = book.channels() if book is not None else []
     statuses = []
     for name in names:
         signals = store.list_signals(name)
@@ -75,9 +75,7 @@ def monitor_status(store: Store, book: AlertBook | None, watch: str | None = Non
                 posts=store.count_posts(name),
                 sources=[source_status(source) for source in store.list_sources(name)],
                 latest_signals=list(reversed(signals[-LATEST_SIGNALS:])),
-                open_threads=[t for t in alert_state.threads if t.watch == name and not t.closed]
-                if alert_state
-                else [],
+                open_threads=[t for t in threads if t.watch == name],
                 channels=sum(1 for c in channels if c.watch == name),
             )
         )

@@ -12,7 +12,14 @@ import secrets
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
-from hikeshi.alerts import ChannelEntry, EmailConfig, SlackConfig, WebhookConfig
+from hikeshi.alerts import (
+    AnyChannelConfig,
+    ChannelEntry,
+    EmailConfig,
+    SlackConfig,
+    TeamsConfig,
+    WebhookConfig,
+)
 from hikeshi.errors import InputError
 from hikeshi.records import Watch
 
@@ -40,7 +47,7 @@ def watch_from_form(name: str, terms: str, exclude: str = "", risk_terms: str = 
 
 
 class ChannelForm(BaseModel):
-    """The alert channel form: which fields matter depends on `kind` (slack, webhook, email)."""
+    """The alert channel form: which fields matter depends on `kind` (slack, teams, webhook, email)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -56,18 +63,20 @@ class ChannelForm(BaseModel):
     smtp_password: str = ""
 
 
-def channel_from_form(form: ChannelForm) -> tuple[SlackConfig | WebhookConfig | EmailConfig, str | None]:
+def channel_from_form(form: ChannelForm) -> tuple[AnyChannelConfig, str | None]:
     """The channel settings, and the webhook signing key when one was generated (shown to the admin once)."""
     url = form.url.strip()
-    if form.kind in ("slack", "webhook"):
+    if form.kind in ("slack", "teams", "webhook"):
         if not url.lower().startswith(("https://", "http://")):
             raise InputError("送信先の URL を http:// または https:// で始まる形で入力してください。")
         if form.kind == "slack":
             return SlackConfig(webhook_url=url), None
+        if form.kind == "teams":
+            return TeamsConfig(webhook_url=url), None
         generated = None if form.secret.strip() else secrets.token_hex(32)
         return WebhookConfig(url=url, secret=SecretStr(form.secret.strip() or generated or "")), generated
     if form.kind != "email":
-        raise InputError(f"通知先の種類は slack・webhook・email のいずれかです（{form.kind}）。")
+        raise InputError(f"通知先の種類は slack・teams・webhook・email のいずれかです（{form.kind}）。")
     recipients = split_terms(form.recipients)
     if not form.smtp_host.strip() or not form.sender.strip() or not recipients:
         raise InputError("メールの通知先には SMTP サーバー、差出人、宛先が必要です。")
@@ -97,10 +106,12 @@ def channel_from_form(form: ChannelForm) -> tuple[SlackConfig | WebhookConfig | 
 
 
 def describe_channel(entry: ChannelEntry) -> str:
-    """A line for the channel list without secrets (a Slack webhook URL is itself a secret: host only)."""
+    """A line for the channel list without secrets (a Slack or Teams webhook URL is itself a secret: host only)."""
     config = entry.config
     if isinstance(config, SlackConfig):
         return f"Slack（{_host(config.webhook_url)}）"
+    if isinstance(config, TeamsConfig):
+        return f"Teams（{_host(config.webhook_url)}）"
     if isinstance(config, WebhookConfig):
         return f"Webhook {_host(config.url)}（署名 HMAC-SHA256）"
     return f"メール {', '.join(config.recipients)}（{config.host}:{config.port}、{config.security}）"

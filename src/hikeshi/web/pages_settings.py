@@ -2,6 +2,7 @@
 
 Forms post a CSRF token; the form fields become records in `hikeshi.report.forms`, and the changes go through
 the same library calls as the CLI (`Store.add_watch`, `AlertBook.add_channel`, `security.create_user`).
+Alert channels are kept in the database the monitor reads, so a channel added here is the one it sends to.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from hikeshi.alerts import AlertBook
+from hikeshi.alerts import AlertBook, open_book
 from hikeshi.alerts.http import check_url
 from hikeshi.errors import HikeshiError
 from hikeshi.report.forms import ChannelForm, channel_from_form, describe_channel, watch_from_form
-from hikeshi.settings import Settings
 from hikeshi.store.accounts import ROLE_LABELS, Role
 from hikeshi.web import security
 from hikeshi.web.auth import CurrentUser, accounts_of, settings_of, verify_csrf
@@ -83,6 +83,10 @@ def remove_watch(request: Request, name: str, user: Admin) -> Response:
     return RedirectResponse(f"/settings/watches?removed={quote(name)}", status_code=status.HTTP_303_SEE_OTHER)
 
 
+def _book(request: Request) -> AlertBook:
+    return open_book(store_of(request), settings_of(request))
+
+
 def _alerts_page(
     request: Request,
     user: CurrentUser,
@@ -91,9 +95,8 @@ def _alerts_page(
     secret: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    settings: Settings = settings_of(request)
     try:
-        channels = AlertBook.for_settings(settings).load().channels
+        channels = _book(request).channels()
     except HikeshiError as problem:
         channels, error = [], str(problem)
     return render(
@@ -148,9 +151,9 @@ def add_alert_channel(
     try:
         store_of(request).get_watch(watch)
         config, generated = channel_from_form(form)
-        if config.kind in ("slack", "webhook"):
+        if config.kind in ("slack", "teams", "webhook"):
             check_url(url.strip(), settings)
-        entry = AlertBook.for_settings(settings).add_channel(watch, config, dt.datetime.now(dt.UTC))
+        entry = _book(request).add_channel(watch, config, dt.datetime.now(dt.UTC))
     except HikeshiError as problem:
         return _alerts_page(request, user, error=str(problem), status_code=422)
     return _alerts_page(
@@ -166,7 +169,7 @@ def add_alert_channel(
 )
 def remove_alert_channel(request: Request, channel_id: int, user: Admin) -> Response:
     try:
-        entry = AlertBook.for_settings(settings_of(request)).remove_channel(channel_id)
+        entry = _book(request).remove_channel(channel_id)
     except HikeshiError as problem:
         return _alerts_page(request, user, error=str(problem), status_code=422)
     return _alerts_page(request, user, message=f"通知先 {entry.id} を削除しました: {describe_channel(entry)}")
