@@ -70,6 +70,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "report",
+        "report",
+        "app",
+        "インシデントの報告書と週次報告を HTML・PDF で作成します。",
+        group=True,
+    ),
+    CommandSpec(
         "statement",
         "statement",
         "app",
