@@ -7,6 +7,8 @@ mounted on a small app of their own so these tests do not depend on the rest of 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
@@ -125,3 +127,32 @@ def test_consistency_bad_input(tmp_path: Path) -> None:
     release.write_text("お詫び申し上げます。\n", encoding="utf-8")
     no_paper = runner.invoke(app, ["consistency", "--facts", str(empty), str(release)])
     assert no_paper.exit_code == 2 and "空です" in no_paper.stderr
+
+
+def test_the_statement_group_serves_both_commands_through_the_entry_point(tmp_path: Path) -> None:
+    """The installed command, so that stdout (answers) and stderr (line errors) are really separate."""
+    data = "\n".join(
+        [
+            json.dumps({"id": "a", "text": CONDITIONAL, "kind": "sns"}, ensure_ascii=False),
+            '{"id": "b", "text": 5}',
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "hikeshi", "statement", "lint", "--jsonl", "-"],
+        input=data,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+    assert result.stderr.startswith("-:2: ") and "Traceback" not in result.stderr
+    release = tmp_path / "release.md"
+    release.write_text("ご連絡をいただいたお客様は５名です。\n", encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "hikeshi", "statement", "consistency", "--facts", str(PAPER), str(release)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0 and checked.stdout == ""

@@ -203,6 +203,9 @@ def _expected_dates(facts: LintFacts | None) -> dict[tuple[str, bool], list[Loos
             expected[(event, False)].append(LooseDate.of(entry.at))
     if facts.cause is not None and facts.cause.due is not None:
         expected[("報告", True)].append(LooseDate.of(facts.cause.due))
+    for decision in facts.accountability:
+        if decision.due is not None:  # 処分 still under review: 「3月31日までに決定し、お知らせします」
+            expected[("決定", True)].append(LooseDate.of(decision.due))
     for measure in facts.measures:
         event = event_of(measure.what or "")
         if event is not None and measure.due is not None:

@@ -1,25 +1,23 @@
 """The facts the linter needs from a position paper: the negative list, and the numbers, dates and names to compare.
 
-The linter reads only a few parts of a paper, so it validates only those (everything else is ignored): a paper
-that is still being written can already be checked against its negative list. Both spellings of the negative
-list are read: the position paper's `negative` ({item, variants, topic, reason}) and a plain
-`negative_list` (strings or {term, reason}). A paper object from `hikeshi.respond.statements.papers` is read
-through its JSON form, so the linter never depends on the paper's Python class.
+Files are read by the position paper's own loader (`load_position_paper`: full validation, file:line errors in
+Japanese); the linter then keeps only the parts it uses, through the paper's JSON form, so it depends on the
+paper's field names and not on its validation. A library caller may also pass a dict with only some parts, for
+example only a negative list: the paper's `negative` ({item, variants, topic, reason}) or a plain
+`negative_list` (strings or {term, reason}).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hikeshi.config.yamlfile import load_yaml_model
-from hikeshi.errors import ConfigError, InputError
-
-MAX_FACTS_BYTES = 1_048_576
+from hikeshi.errors import InputError
+from hikeshi.respond.statements.papers import PositionPaper, load_position_paper
 
 
 class _Loose(BaseModel):
@@ -71,6 +69,12 @@ class _Dated(_Loose):
     due: dt.date | None = None
 
 
+class _Accountability(_Loose):
+    subject: str | None = None
+    measure: str | None = None
+    due: dt.date | None = None
+
+
 class _Person(_Loose):
     name: str
     title: str | None = None
@@ -102,7 +106,7 @@ class LintFacts(_Loose):
     timeline: list[_TimelineEntry] = []
     cause: _Dated | None = None
     measures: list[_Dated] = []
-    accountability: list[_Dated] = []
+    accountability: list[_Accountability] = []
     speakers: list[_Person] = []
     contacts: _Contacts | None = None
 
@@ -132,30 +136,20 @@ class LintFacts(_Loose):
 
 
 def load_lint_facts(path: Path) -> LintFacts:
-    """Read a position paper (or a bare negative list) from YAML; a bad file is a ConfigError with file:line."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise ConfigError(str(path), None, "ファイルが見つかりません。") from None
-    if size > MAX_FACTS_BYTES:
-        raise ConfigError(
-            str(path), None, f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_FACTS_BYTES:,}）。"
-        )
-    facts = load_yaml_model(path, LintFacts)
-    if facts == LintFacts() and yaml.safe_load(path.read_text(encoding="utf-8")) is None:
-        raise ConfigError(str(path), None, "ポジションペーパーが空です。内容を書いてください。")
-    return facts
+    """Read a position paper with `load_position_paper` (file:line errors in Japanese) and keep what the linter uses."""
+    facts = facts_from(load_position_paper(path))
+    return facts if facts is not None else LintFacts()
 
 
-def facts_from(value: object) -> LintFacts | None:
-    """Accept LintFacts, a position paper object (any pydantic model of the paper) or a dict of its fields."""
+def facts_from(value: LintFacts | PositionPaper | BaseModel | Mapping[str, Any] | None) -> LintFacts | None:
+    """Accept LintFacts, a PositionPaper (or any pydantic model of the paper's shape) or a dict of its fields."""
     if value is None or isinstance(value, LintFacts):
         return value
     data: Any
     if isinstance(value, BaseModel):
         data = value.model_dump(mode="json")
-    elif isinstance(value, dict):
-        data = value
+    elif isinstance(value, Mapping):
+        data = dict(value)
     else:
         raise InputError(
             f"facts にはポジションペーパーを渡してください（{type(value).__name__} が渡されました）。"

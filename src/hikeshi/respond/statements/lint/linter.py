@@ -8,6 +8,9 @@ leaves the text 問題なし). Missing sections raise the level by one step for 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from hikeshi.errors import InputError
 from hikeshi.guard.policy import THRESHOLDS, Strictness
 from hikeshi.guard.scoring import combined_score, level_for
@@ -23,6 +26,7 @@ from hikeshi.respond.statements.lint.records import (
 )
 from hikeshi.respond.statements.lint.sections import find_sections, missing_sections
 from hikeshi.respond.statements.lint.wording import has_apology, wording_hits
+from hikeshi.respond.statements.papers import PositionPaper
 from hikeshi.text.normalize import NormalizedText, normalize
 
 MAX_STATEMENT_CHARS = 20_000
@@ -46,9 +50,10 @@ def parse_kind(kind: StatementKind | str | None) -> StatementKind | None:
 def lint_statement(
     text: str,
     kind: StatementKind | str | None = None,
-    facts: LintFacts | object | None = None,
+    facts: LintFacts | PositionPaper | Mapping[str, Any] | None = None,
 ) -> StatementLint:
-    """Lint one statement. `facts` is a position paper (its negative list is checked) or LintFacts.
+    """Lint one statement. `facts` is a position paper (its negative list is checked and its contacts are not
+    personal data), LintFacts, or a dict with some of the paper's fields.
 
     >>> lint_statement("昨日の投稿で不快な思いをされた方がいらっしゃったのであれば、お詫び申し上げます。").level
     <Level.CAUTION: 'caution'>
