@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx  # python-docx: drafts are exported as .docx and PR teams edit them in Word
 import pytest
 
 from hikeshi.errors import InputError
@@ -117,3 +118,20 @@ def test_reading_documents(tmp_path: Path) -> None:
     (tmp_path / "sjis.txt").write_bytes("対象".encode("shift_jis"))
     with pytest.raises(InputError, match="UTF-8"):
         read_document(tmp_path / "sjis.txt")
+
+
+def test_word_documents_are_compared_too(tmp_path: Path, facts: LintFacts) -> None:
+    document = docx.Document()
+    document.add_paragraph("当社が令和8年3月10日から販売した「湊クリームパン」について")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "ご連絡をいただいたお客様"
+    table.rows[0].cells[1].text = "お客様は6名"
+    path = tmp_path / "release.docx"
+    document.save(str(path))
+    read = read_document(path)
+    assert read.lines[0].startswith("当社が令和8年3月10日")
+    mismatches = check_consistency([read], facts)
+    assert [(m.kind, m.mentions[0].line) for m in mismatches] == [(MismatchKind.COUNT, 2)]
+    (tmp_path / "broken.docx").write_bytes(b"PK not really a zip")
+    with pytest.raises(InputError, match="Word"):
+        read_document(tmp_path / "broken.docx")
