@@ -56,9 +56,15 @@ class DetectorContext:
     recent: deque[Observation] = field(default_factory=deque)
     now: dt.datetime | None = None
     episode: Episode | None = None
+    episode_window: SlidingWindow | None = None
+    """The open episode's posts of the last `SCOPE_LIMIT` (kept by the runner, so that checks of the whole
+    episode cost nothing per post instead of a rebuild over every post of a flame)."""
 
     def window(self, minutes: int) -> SlidingWindow:
         return self.windows[minutes]
+
+    def episode_scope(self) -> SlidingWindow | None:
+        return self.episode_window if self.episode is not None else None
 
     def posts_since(self, start: dt.datetime) -> list[Observation]:
         return [post for post in self.recent if post.time >= start]

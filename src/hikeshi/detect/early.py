@@ -21,8 +21,7 @@ import datetime as dt
 
 from hikeshi.detect.base import Candidate, DetectorContext
 from hikeshi.detect.config import DetectorConfig
-from hikeshi.detect.history import SlidingWindow
-from hikeshi.detect.negativity import MAX_EVIDENCE_POSTS, SCOPE_LIMIT, scope_for, tone_state
+from hikeshi.detect.negativity import MAX_EVIDENCE_POSTS, scope_for, tone_state
 from hikeshi.detect.observe import Observation
 from hikeshi.detect.risk import SEVERITY_LABELS, diagnose
 from hikeshi.detect.stats import count_tail
@@ -74,12 +73,9 @@ class EarlyNegativityDetector:
     def _episode_agrees(self, context: DetectorContext) -> bool:
         """Inside an open episode (say a praise surge already flagged by volume), the episode as a whole must
         also be mostly negative, so a few misread posts at night inside praise do not turn it into a crisis."""
-        episode = context.episode
-        if episode is None or context.now is None:
+        whole = context.episode_scope()
+        if whole is None:
             return True
-        whole = SlidingWindow(context.now - episode.started + dt.timedelta(seconds=1))
-        for post in context.posts_since(max(episode.started, context.now - SCOPE_LIMIT)):
-            whole.add(post)
         return whole.negative_authors >= self.config.early_neg_to_pos * whole.positive_authors
 
     def _candidate(

@@ -64,12 +64,9 @@ def sustained_tone(context: DetectorContext, window: SlidingWindow, model: DayMo
     """The window's tone, counted as elevated only if the open episode as a whole agrees: a few misread posts
     at night inside a praise surge must not read as a turn to negativity."""
     tone = tone_state(window, model, context.config)
-    episode = context.episode
-    if not tone.elevated or episode is None or context.now is None:
+    whole = context.episode_scope()
+    if not tone.elevated or whole is None:
         return tone
-    whole = SlidingWindow(context.now - episode.started + dt.timedelta(seconds=1))
-    for post in context.posts_since(max(episode.started, context.now - SCOPE_LIMIT)):
-        whole.add(post)
     if tone_state(whole, model, context.config).elevated:
         return tone
     return ToneState(

@@ -18,7 +18,7 @@ from hikeshi.detect.config import DetectorConfig
 from hikeshi.detect.early import EarlyNegativityDetector
 from hikeshi.detect.history import HourlyBaseline, SlidingWindow
 from hikeshi.detect.influencer import InfluencerPostDetector
-from hikeshi.detect.negativity import NegativityRiseDetector
+from hikeshi.detect.negativity import SCOPE_LIMIT, NegativityRiseDetector
 from hikeshi.detect.observe import TermExtractor, observe
 from hikeshi.detect.volume import VolumeSpikeDetector
 from hikeshi.records import Analysis, Post, Signal, SignalKind, Watch
@@ -89,6 +89,8 @@ class DetectorRunner:
         self._set_clock(now)
         for window in context.windows.values():
             window.add(observation)
+        if context.episode_window is not None:
+            context.episode_window.add(observation)
         context.recent.append(observation)
         candidates = [
             candidate for detector in self.detectors for candidate in detector.on_post(observation, context)
@@ -118,6 +120,8 @@ class DetectorRunner:
         context.now = now
         for window in context.windows.values():
             window.advance(now)
+        if context.episode_window is not None:
+            context.episode_window.advance(now)
         while context.recent and context.recent[0].time <= now - RECENT_SPAN:
             context.recent.popleft()
         if context.episode is not None:
@@ -149,6 +153,13 @@ class DetectorRunner:
             )
         return admitted
 
+    def _episode_window(self, started: dt.datetime, now: dt.datetime) -> SlidingWindow:
+        """The episode's posts of the last `SCOPE_LIMIT`, seeded from the recent posts, then kept current."""
+        window = SlidingWindow(SCOPE_LIMIT)
+        for post in self.context.posts_since(max(started, now - SCOPE_LIMIT)):
+            window.add(post)
+        return window
+
     def _worth_another_alert(self, episode: Episode, candidate: Candidate) -> bool:
         """Inside an episode, volume_spike and negativity_rise are one family: another one is worth sending only
         when the severity climbs, when the other kind first reaches the episode's severity (never within
@@ -173,6 +184,7 @@ class DetectorRunner:
             if episode is None:
                 episode = Episode(started=candidate.window_start, opened_at=now)
                 context.episode = episode
+                context.episode_window = self._episode_window(candidate.window_start, now)
                 context.baseline.mask(candidate.window_start, now)
             elif not self._worth_another_alert(episode, candidate):
                 return False
@@ -184,6 +196,7 @@ class DetectorRunner:
             if episode is None:
                 return False
             context.episode = None
+            context.episode_window = None
             return True
         if candidate.kind == SignalKind.INFLUENCER_POST and candidate.author is not None:
             last_seen = self._influencer_seen.get(candidate.author)

@@ -78,12 +78,38 @@ def binomial_tail(hits: int, total: int, share: float) -> float:
     if hits > total:
         return 0.0
     share = min(max(share, 1e-9), 1 - 1e-9)
-    log_share, log_rest = math.log(share), math.log1p(-share)
-    tail = 0.0
-    for k in range(hits, total + 1):
-        log_choose = math.lgamma(total + 1) - math.lgamma(k + 1) - math.lgamma(total - k + 1)
-        tail += math.exp(log_choose + k * log_share + (total - k) * log_rest)
-    return min(1.0, tail)
+    odds = share / (1 - share)
+    # Sum outward from the term nearest the mode, by the ratio of successive terms, and stop once the terms
+    # no longer add anything: the same as the full sum to double precision, but a window with hundreds of
+    # voices costs a few dozen terms, not hundreds of lgamma calls. Below the mode the lower tail is summed
+    # and subtracted, so a first term that underflows never turns a likely count into an impossible one.
+    if hits > total * share:
+        term = math.exp(_binomial_log_pmf(hits, total, share))
+        tail = term
+        for k in range(hits, total):
+            term *= (total - k) / (k + 1) * odds
+            tail += term
+            if term == 0.0 or term < 1e-17 * tail:
+                break
+        return min(1.0, tail)
+    term = math.exp(_binomial_log_pmf(hits - 1, total, share))
+    head = term
+    for k in range(hits - 1, 0, -1):
+        term *= k / (total - k + 1) / odds
+        head += term
+        if term == 0.0 or term < 1e-17 * head:
+            break
+    return min(1.0, max(0.0, 1.0 - head))
+
+
+def _binomial_log_pmf(k: int, total: int, share: float) -> float:
+    return (
+        math.lgamma(total + 1)
+        - math.lgamma(k + 1)
+        - math.lgamma(total - k + 1)
+        + k * math.log(share)
+        + (total - k) * math.log1p(-share)
+    )
 
 
 def shrunk_share(hits: float, total: float, prior_share: float, prior_strength: float) -> float:
