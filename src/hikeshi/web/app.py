@@ -23,7 +23,7 @@ from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hikeshi import __version__
-from hikeshi.errors import HikeshiError
+from hikeshi.errors import ConflictError, HikeshiError, NotFoundError
 from hikeshi.ingest.pipeline import DuplicateTrackers
 from hikeshi.settings import Settings, load_settings
 from hikeshi.store import Store
@@ -56,11 +56,13 @@ hikeshi（火消し）の REST API です。送信前チェック（`/api/check`
 **認証**: `hikeshi tokens create 名前` で作ったトークンを `Authorization: Bearer <トークン>` で送ります
 （ブラウザでログイン済みならセッションでも呼べます。その場合、書き込みには `X-CSRF-Token` ヘッダーが要ります）。
 
-**権限**: 閲覧者（viewer）は読み取り、分析担当（analyst）は投稿の取り込みとチェック、管理者（admin）はウォッチと
-ユーザーの管理ができます。
+インシデント（1 件の炎上への対応: 役割・プレイブックのタスク・タイムライン・証拠・報告書）は `/api/incidents` です。
 
-**エラー**: 本文は `{"detail": "日本語の説明"}`。入力の誤りは 422（`errors` に項目ごとの理由）、大きすぎる本文は 413、
-存在しないウォッチは 404 です。
+**権限**: 閲覧者（viewer）は読み取り、分析担当（analyst）は投稿の取り込みとチェック、インシデントのメモ・タスクの完了・
+証拠保全、管理者（admin）はウォッチとユーザーの管理、インシデントを開く・閉じる・役割の割り当てができます。
+
+**エラー**: 本文は `{"detail": "日本語の説明"}`。入力の誤りは 422（`errors` に項目ごとの理由）または 400、大きすぎる
+本文は 413、存在しないウォッチ・インシデントは 404、ほかの人が先に変更した場合（完了済みのタスクなど）は 409 です。
 """
 
 
@@ -139,7 +141,14 @@ def _add_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HikeshiError)
     async def _hikeshi_error(_request: Request, error: HikeshiError) -> Response:
-        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_400_BAD_REQUEST)
+        code = (
+            status.HTTP_404_NOT_FOUND
+            if isinstance(error, NotFoundError)
+            else status.HTTP_409_CONFLICT
+            if isinstance(error, ConflictError)
+            else status.HTTP_400_BAD_REQUEST
+        )
+        return JSONResponse({"detail": str(error)}, status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -1,5 +1,5 @@
 """HTML pages in Japanese: overview, a watch's dashboard, mentions explorer, signal detail and the guard; the
-settings pages come from `pages_settings` and are mounted here too.
+settings pages (`pages_settings`) and the incident pages (`pages_incidents`) are mounted here too.
 
 Each handler translates the request into one call of the library (`hikeshi.report`, `hikeshi.guard`, the
 store) and renders a template. Everything from posts, reviews, signal summaries and watch names reaches the
@@ -26,14 +26,22 @@ from hikeshi.report import dashboard as dashboard_view
 from hikeshi.report.explorer import PAGE_SIZE, ExplorerFilters, explore
 from hikeshi.report.highlight import highlight_segments
 from hikeshi.report.signals import find_signal, neighbours
+from hikeshi.respond.incidents.manual import incident_for_signal
+from hikeshi.respond.incidents.store import IncidentStore
 from hikeshi.store import Store
+from hikeshi.store.accounts import Role
 from hikeshi.store.evidence import posts_by_keys
 from hikeshi.web.auth import CurrentUser, verify_csrf
+from hikeshi.web.pages_incident_files import router as incident_files_router
+from hikeshi.web.pages_incidents import router as incidents_router
 from hikeshi.web.pages_settings import router as settings_router
 from hikeshi.web.pages_support import Analyst, Viewer, local_time, render, store_of
+from hikeshi.web.views.incidents import open_incidents_by_watch
 
 router = APIRouter(include_in_schema=False)
 router.include_router(settings_router)
+router.include_router(incidents_router)
+router.include_router(incident_files_router)
 CHANNEL_LABELS = {
     Channel.LINE: "LINE",
     Channel.DM: "DM",
@@ -63,7 +71,13 @@ def _watch_or_404(store: Store, name: str) -> None:
 
 @router.get("/", response_class=HTMLResponse)
 def overview_page(request: Request, user: Viewer) -> Response:
-    return render(request, "overview.html", user, {"rows": dashboard_view.overview(store_of(request))})
+    store = store_of(request)
+    return render(
+        request,
+        "overview.html",
+        user,
+        {"rows": dashboard_view.overview(store), "incidents": open_incidents_by_watch(store)},
+    )
 
 
 @router.get("/watches/{name:path}/posts", response_class=HTMLResponse)
@@ -133,6 +147,8 @@ def signal_page(request: Request, name: str, kind: str, epoch: int, user: Viewer
             "explore_since": local_time(signal.window_start, zone, "%Y-%m-%dT%H:%M"),
             "explore_until": local_time(window_end, zone, "%Y-%m-%dT%H:%M"),
             "is_alert": signal.kind in (SignalKind.VOLUME_SPIKE, SignalKind.NEGATIVITY_RISE),
+            "incident": incident_for_signal(IncidentStore(store), signal),
+            "can_open_incident": user.role.allows(Role.ADMIN) and signal.kind != SignalKind.CALMED,
         },
     )
 
@@ -156,6 +172,7 @@ def dashboard_page(request: Request, name: str, user: Viewer, period: str = "") 
             "periods": list(dashboard_view.Period),
             "chart": board.chart.model_dump(mode="json"),
             "bucket_label": dashboard_view.bucket_label(board.bucket),
+            "incident": open_incidents_by_watch(store).get(name),
         },
     )
 
