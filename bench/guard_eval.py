@@ -13,6 +13,12 @@ Data sets (each printed with its size):
   real_cases.jsonl (read to find lexicon gaps, three quarters in training; its held-out quarter is shown),
   real_cases_blind.jsonl (set 3) and real_cases_set4/5/6/7/8.jsonl, each written apart and never used for
   training, measured blind once and then read for lexicon gaps (see data/guard_examples/README.md).
+- ordinary business Japanese that is not the team's: the chABSA company-report sentences
+  (../shared/data/chabsa/dev.jsonl, CC BY 4.0, chakki-works/TIS), the half of its companies never used in training
+  (`hikeshi.guard.train.is_chabsa_training` is false), all ordinary;
+- real quoted texts (data/guard_examples/real_quoted/, the dev part), when the local copy of the texts exists.
+Columns: P / R / F1 / FPR of flagged (caution or danger) and DR, the share of ordinary texts that get danger (for
+"model only": the model's own danger vote, before the engine caps a lone model vote at caution).
 Baseline: a plain toxicity classifier (TF-IDF char 1-3-grams + logistic regression, balanced) trained on the
 japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi would build it.
 """
@@ -30,7 +36,7 @@ from sklearn.pipeline import make_pipeline
 from _data import EXAMPLES, SHARED, read_jsonl
 from hikeshi.guard import Guard
 from hikeshi.guard.classifier import LinearTextModel
-from hikeshi.guard.train import is_heldout
+from hikeshi.guard.train import is_chabsa_training, is_heldout
 from hikeshi.records import Level
 from hikeshi.text.normalize import normalize
 
@@ -84,10 +90,31 @@ def load_sets() -> dict[str, list[Labelled]]:
                 for r in read_jsonl(EXAMPLES / name)
                 if keep(str(r["id"]))
             ]
+    chabsa = SHARED / "chabsa" / "dev.jsonl"
+    if chabsa.exists():
+        sets["chABSA company reports, held-out companies"] = [
+            Labelled(str(r["text"]), False, "chabsa")
+            for r in read_jsonl(chabsa)
+            if not is_chabsa_training(str(r["edi_id"]))
+        ]
+    sets.update(real_quoted_sets())
     return sets
 
 
-def baseline_classifier() -> Callable[[str], bool] | None:
+def real_quoted_sets() -> dict[str, list[Labelled]]:
+    """The dev part of the real quoted texts; the texts live only in a local, git-ignored copy (see its README)."""
+    local = EXAMPLES / "real_quoted" / "texts.local.jsonl"
+    if not local.exists():
+        return {}
+    rows = [r for r in read_jsonl(local) if r.get("part") == "dev"]
+    return {
+        "real quoted texts, dev": [
+            Labelled(str(r["text"]), r["label"] == "risky", str(r.get("kind", ""))) for r in rows
+        ]
+    }
+
+
+def baseline_classifier() -> Callable[[str], Level] | None:
     train = SHARED / "japanese_toxic" / "train.jsonl"
     if not train.exists():
         return None
@@ -97,11 +124,13 @@ def baseline_classifier() -> Callable[[str], bool] | None:
         LogisticRegression(class_weight="balanced", max_iter=2000),
     )
     pipeline.fit([str(r["text"]) for r in rows], [r["label"] == "toxic" for r in rows])
-    return lambda text: bool(pipeline.predict_proba([text])[0, 1] >= 0.5)
+    return lambda text: Level.CAUTION if pipeline.predict_proba([text])[0, 1] >= 0.5 else Level.OK
 
 
-def scores(items: list[Labelled], predict: Callable[[str], bool]) -> dict[str, float]:
-    predicted = [predict(item.text) for item in items]
+def scores(items: list[Labelled], judge: Callable[[str], Level]) -> dict[str, float]:
+    levels = [judge(item.text) for item in items]
+    predicted = [level != Level.OK for level in levels]
+    dangers = sum(level == Level.DANGER and not i.risky for level, i in zip(levels, items, strict=True))
     tp = sum(p and i.risky for p, i in zip(predicted, items, strict=True))
     fp = sum(p and not i.risky for p, i in zip(predicted, items, strict=True))
     fn = sum((not p) and i.risky for p, i in zip(predicted, items, strict=True))
@@ -109,7 +138,20 @@ def scores(items: list[Labelled], predict: Callable[[str], bool]) -> dict[str, f
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"P": precision, "R": recall, "F1": f1, "FPR": fp / negatives if negatives else 0.0}
+    return {
+        "P": precision,
+        "R": recall,
+        "F1": f1,
+        "FPR": fp / negatives if negatives else 0.0,
+        "DR": dangers / negatives if negatives else 0.0,
+    }
+
+
+def model_level(model: LinearTextModel, text: str) -> Level:
+    probability = model.probability(normalize(text).folded)
+    if probability >= model.danger_threshold:
+        return Level.DANGER
+    return Level.CAUTION if probability >= model.caution_threshold else Level.OK
 
 
 def main() -> None:
@@ -120,12 +162,10 @@ def main() -> None:
     guard = Guard()
     silent = LinearTextModel("silent", -20.0, {}, 0.5, 0.9)
     rules_only = Guard(model=silent)
-    systems: dict[str, Callable[[str], bool]] = {
-        "hikeshi guard": lambda t: guard.check(t).level != Level.OK,
-        "  lexicon+detectors only": lambda t: rules_only.check(t).level != Level.OK,
-        "  shipped model only": lambda t: (
-            guard.model.probability(normalize(t).folded) >= guard.model.caution_threshold
-        ),
+    systems: dict[str, Callable[[str], Level]] = {
+        "hikeshi guard": lambda t: guard.check(t).level,
+        "  lexicon+detectors only": lambda t: rules_only.check(t).level,
+        "  shipped model only": lambda t: model_level(guard.model, t),
     }
     baseline = baseline_classifier()
     if baseline is not None:
@@ -133,10 +173,10 @@ def main() -> None:
     for name, items in sets.items():
         positives = sum(i.risky for i in items)
         print(f"\n== {name}: {len(items)} texts ({positives} risky, {len(items) - positives} not)")
-        print(f"  {'system':34} {'P':>6} {'R':>6} {'F1':>6} {'FPR':>6}")
-        for system, predict in systems.items():
-            s = scores(items, predict)
-            print(f"  {system:34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {s['FPR']:6.3f}")
+        print(f"  {'system':34} {'P':>6} {'R':>6} {'F1':>6} {'FPR':>6} {'DR':>6}")
+        for system, judge in systems.items():
+            s = scores(items, judge)
+            print(f"  {system:34} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {s['FPR']:6.3f} {s['DR']:6.3f}")
         if args.errors:
             for item in items:
                 verdict = guard.check(item.text)

@@ -4,6 +4,7 @@ import pytest
 
 from hikeshi.errors import InputError
 from hikeshi.guard import CheckContext, CheckRequest, Guard, check, check_many
+from hikeshi.guard.classifier import LinearTextModel
 from hikeshi.records import Audience, Channel, Level
 
 SALES_REP_LINE = (
@@ -105,3 +106,16 @@ def test_check_many_keeps_order() -> None:
         ]
     )
     assert [v.level for v in verdicts] == [Level.OK, Level.DANGER]
+
+
+def test_a_lone_model_vote_is_at_most_a_caution() -> None:
+    """A model sure of danger (p≈0.99 on every text) gives caution alone, danger only beside a rule's finding."""
+    sure = LinearTextModel("always-risky", 5.0, {}, 0.5, 0.9)
+    guard = Guard(model=sure)
+    thanks = guard.check(
+        "この度はご来店いただき、誠にありがとうございました。スタッフ一同お待ちしております。"
+    )
+    assert thanks.level == Level.CAUTION
+    assert [f.rule for f in thanks.findings] == ["model"]
+    nagging = guard.check("常識的に考えてわかりますよね？")
+    assert nagging.level == Level.DANGER

@@ -191,9 +191,14 @@ class Guard:
     def _model_candidate(
         self, folded: str, context: CheckContext, candidates: list[_Candidate]
     ) -> tuple[int, _Candidate | None]:
-        """The classifier's vote as a severity, and a finding when no lexicon finding already covers it."""
+        """The classifier's vote as a severity, and a finding when no lexicon finding already covers it.
+
+        The model alone never gives danger: on real review replies, notices and apologies its strongest votes were
+        false alarms (warm thank-you replies unlike the team's examples). Its danger vote counts only when a rule,
+        a detector or the calendar found something too; the lexicon and the context carry danger.
+        """
         probability = self.model.probability(folded)
-        if probability >= self.model.danger_threshold:
+        if probability >= self.model.danger_threshold and candidates:
             severity = 3
         elif probability >= self.model.caution_threshold:
             severity = 2

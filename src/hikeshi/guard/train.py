@@ -51,6 +51,14 @@ def is_heldout(example_id: str) -> bool:
     return int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 4 == 0
 
 
+def is_chabsa_training(edi_id: str) -> bool:
+    """Half of the chABSA companies may train and calibrate the model; the other half is only measured.
+
+    The split is by company (the report's EDINET id), so no report has sentences on both sides.
+    """
+    return int(hashlib.sha256(f"hikeshi-guard-{edi_id}".encode()).hexdigest(), 16) % 2 == 0
+
+
 def read_jsonl(path: Path) -> list[dict[str, object]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
