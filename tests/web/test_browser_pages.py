@@ -24,6 +24,7 @@ from hikeshi.detect import run_detectors
 from hikeshi.ingest import ingest_file
 from hikeshi.records import Signal, Watch
 from hikeshi.report.signals import KIND_LABELS
+from hikeshi.reports import signal_evidence
 from hikeshi.settings import Settings
 from hikeshi.store import Store
 from hikeshi.store.accounts import AccountStore, Role
@@ -177,7 +178,9 @@ def test_signal_detail_says_why_it_was_raised(
     why = page.locator("#signal-summary").inner_text()
     assert why == worst.summary
     assert f"深刻度 {worst.severity}" in why
-    assert page.locator("#evidence-title ~ article.post").count() == len(set(worst.evidence.post_ids))
+    assert page.locator("#evidence-title ~ article.post").count() == len(
+        signal_evidence(flame_store[1], worst)
+    )
 
 
 def test_guard_highlights_the_blaming_phrase_and_offers_a_rewrite(page: Page, server: str) -> None:

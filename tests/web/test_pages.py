@@ -22,6 +22,7 @@ from hikeshi.detect import run_detectors
 from hikeshi.ingest import ingest_file
 from hikeshi.records import Signal, SignalKind, Watch
 from hikeshi.report.signals import KIND_LABELS
+from hikeshi.reports import signal_evidence
 from hikeshi.settings import Settings
 from hikeshi.store import Store
 from hikeshi.store.accounts import AccountStore, Role
@@ -268,7 +269,18 @@ def test_every_signal_has_a_detail_page_with_its_reason_and_evidence(admin: Test
         summary = re.search(r'<p id="signal-summary" dir="auto">(.*?)</p>', html, re.S)
         assert summary is not None and summary.group(1).startswith(signal.summary[:15])
         evidence = html.split('id="evidence-title"', 1)[1].split("</section>", 1)[0]
-        assert evidence.count('<article class="post">') == len(set(signal.evidence.post_ids))
+        groups = signal_evidence(flame.store, signal)
+        assert evidence.count('<article class="post">') == len(groups)
+        assert (len(groups) > 0) == bool(signal.evidence.post_ids or signal.evidence.terms)
+
+
+def test_a_boycott_signal_shows_the_posts_that_say_so_first(admin: TestClient, flame: Flame) -> None:
+    """The severity-4 negativity signal cites 不買/解約します: its page must open with posts that say so."""
+    boycott = next(s for s in flame.signals if s.kind == SignalKind.NEGATIVITY_RISE and s.evidence.terms)
+    html = admin.get(_signal_path(boycott)).text
+    evidence = html.split('id="evidence-title"', 1)[1].split("</section>", 1)[0]
+    first_post = evidence.split('<article class="post">', 2)[1]
+    assert any(term in first_post for term in boycott.evidence.terms)
 
 
 def test_signal_detail_shows_metrics_in_japanese(admin: TestClient, flame: Flame) -> None:

@@ -26,15 +26,16 @@ from hikeshi.report import dashboard as dashboard_view
 from hikeshi.report.explorer import PAGE_SIZE, ExplorerFilters, explore
 from hikeshi.report.highlight import highlight_segments
 from hikeshi.report.signals import find_signal, neighbours
+from hikeshi.reports import signal_evidence
 from hikeshi.respond.incidents.manual import incident_for_signal
 from hikeshi.respond.incidents.store import IncidentStore
 from hikeshi.store import Store
 from hikeshi.store.accounts import Role
-from hikeshi.store.evidence import posts_by_keys
 from hikeshi.web.auth import CurrentUser, verify_csrf
 from hikeshi.web.pages_incident_files import router as incident_files_router
 from hikeshi.web.pages_incidents import router as incidents_router
 from hikeshi.web.pages_settings import router as settings_router
+from hikeshi.web.pages_statements import router as statements_router
 from hikeshi.web.pages_support import Analyst, Viewer, local_time, render, store_of
 from hikeshi.web.views.incidents import open_incidents_by_watch
 
@@ -42,6 +43,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(settings_router)
 router.include_router(incidents_router)
 router.include_router(incident_files_router)
+router.include_router(statements_router)
 CHANNEL_LABELS = {
     Channel.LINE: "LINE",
     Channel.DM: "DM",
@@ -140,7 +142,7 @@ def signal_page(request: Request, name: str, kind: str, epoch: int, user: Viewer
         {
             "name": name,
             "signal": signal,
-            "posts": posts_by_keys(store, name, signal.evidence.post_ids),
+            "groups": signal_evidence(store, signal),
             "before": before,
             "after": after,
             "zone": zone,
