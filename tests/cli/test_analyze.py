@@ -89,3 +89,51 @@ def test_single_text_and_errors(tmp_path: Path) -> None:
     bad_encoding = runner.invoke(app, ["analyze", "--jsonl", str(invalid)])
     assert bad_encoding.exit_code == 1
     assert "UTF-8" in bad_encoding.stderr
+
+
+BAD_LINES = [
+    (
+        '{"id": "s", "text": "推しのライブ\\ud800最高"}',
+        "s",
+        "text に UTF-8 で表せない文字（対になっていないサロゲート U+D800、7 文字目）があります。"
+        "送り元の文字コードの変換を確認してください。",
+    ),
+    ("[" * 100_000 + "]" * 100_000, None, "JSON の入れ子が深すぎます（100 段まで）。"),
+    (
+        '{"id": "o", "text": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}",
+        None,
+        "JSON の入れ子が深すぎます（100 段まで）。",
+    ),
+    ('{"id": "t", "text": ["対応が最悪"]}', "t", '"text" は文字列にしてください（配列が渡されました）。'),
+]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "bad_id", "message"),
+    BAD_LINES,
+    ids=["surrogate-in-text", "deep-array", "deep-text", "text-array"],
+)
+def test_a_bad_line_among_good_ones_is_answered_in_place(
+    tmp_path: Path, bad_line: str, bad_id: str | None, message: str
+) -> None:
+    good = [
+        json.dumps({"id": i, "text": t}, ensure_ascii=False)
+        for i, t in (("g1", "嬉しい！"), ("g2", "悲しい"))
+    ]
+    source = tmp_path / "posts.jsonl"
+    source.write_text("\n".join([good[0], bad_line, good[1]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", "--jsonl", str(source)])
+    assert result.exit_code == 1
+    first, bad, last = _lines(result.stdout)
+    assert (first["id"], last["id"]) == ("g1", "g2") and "sentiment" in first and "sentiment" in last
+    assert bad == {"id": bad_id, "line": 2, "error": message}
+    assert result.stderr == f"{source}:2: {message}\n"
+
+
+def test_repeated_ids_are_warned_about_and_still_answered(tmp_path: Path) -> None:
+    source = tmp_path / "posts.jsonl"
+    source.write_text('{"id": 3, "text": "嬉しい！"}\n\n{"id": 3, "text": "悲しい"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["analyze", "--jsonl", str(source)])
+    assert result.exit_code == 0
+    assert [row["id"] for row in _lines(result.stdout)] == [3, 3]
+    assert result.stderr == f"{source}:3: 警告: id 3 は 1 行目と同じです（どちらにも回答します）。\n"

@@ -103,3 +103,64 @@ def test_invalid_utf8_argument_is_reported() -> None:
     assert result.returncode == 2
     assert "UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+BAD_LINES = [
+    (
+        '{"id": "s", "text": "ご検討\\ud800ありがとうございました"}',
+        "s",
+        "text に UTF-8 で表せない文字（対になっていないサロゲート U+D800、4 文字目）があります。"
+        "送り元の文字コードの変換を確認してください。",
+    ),
+    ('{"id": "\\udc00", "text": "ご検討ありがとうございました"}', None, "id に UTF-8 で表せない文字"),
+    ("[" * 100_000 + "]" * 100_000, None, "JSON の入れ子が深すぎます（100 段まで）。"),
+    (
+        '{"id": "d", "text": "x", "meta": ' + "[" * 200 + "]" * 200 + "}",
+        "d",
+        "meta の JSON の入れ子が深すぎます",
+    ),
+    ('{"id": "t", "text": 5}', "t", '"text" は文字列にしてください（数値が渡されました）。'),
+    (
+        '{"id": "c", "text": "ご検討ありがとうございました", "channel": []}',
+        "c",
+        "channel の値が正しくありません",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "bad_id", "message"),
+    BAD_LINES,
+    ids=["surrogate-in-text", "surrogate-in-id", "deep-array", "deep-field", "text-number", "channel-array"],
+)
+def test_a_bad_line_among_good_ones_is_answered_in_place(
+    tmp_path: Path, bad_line: str, bad_id: str | None, message: str
+) -> None:
+    good = [
+        json.dumps({"id": "g1", "text": SALES_REP_LINE}, ensure_ascii=False),
+        '{"id": "g2", "text": "了解です"}',
+    ]
+    path = tmp_path / "drafts.jsonl"
+    path.write_text("\n".join([good[0], bad_line, good[1]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--jsonl", str(path)])
+    assert result.exit_code == 1
+    first, bad, last = (json.loads(line) for line in result.stdout.splitlines())
+    assert (first["id"], first["level"], last["id"], last["level"]) == ("g1", "danger", "g2", "ok")
+    assert (bad["id"], bad["line"]) == (bad_id, 2) and bad["error"].startswith(message)
+    assert result.stderr == f"{path}:2: {bad['error']}\n"
+
+
+def test_repeated_ids_are_warned_about_and_still_answered(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.jsonl"
+    lines = [
+        {"id": "a", "text": SALES_REP_LINE},
+        {"id": 1, "text": "了解です"},
+        {"id": "a", "text": "了解です"},
+    ]
+    path.write_text(
+        "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", "--jsonl", str(path)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", 1, "a"]
+    assert result.stderr == f'{path}:3: 警告: id "a" は 1 行目と同じです（どちらにも回答します）。\n'

@@ -143,3 +143,58 @@ def test_progress_bar_only_on_a_terminal(database_url: str, tmp_path: Path) -> N
     assert process.returncode == 0
     assert "取り込み中" in terminal.decode("utf-8", errors="replace")
     assert "取り込み中" not in stdout.decode() and "追加 2 件" in stdout.decode()
+
+
+DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
+BAD_LINES = [
+    (
+        '{"source_id": "s", "text": "ナミキ住宅\\ud800の件", "created_at": "2026-05-01T21:20:00"}',
+        "text に UTF-8 で表せない文字（対になっていないサロゲート U+D800、6 文字目）があります。"
+        "送り元の文字コードの変換を確認してください。",
+    ),
+    (
+        '{"source_id": "a", "author": "\\udfff", "text": "ナミキ住宅", "created_at": "2026-05-01T21:20:00"}',
+        "author に UTF-8 で表せない文字（対になっていないサロゲート U+DFFF、1 文字目）があります。"
+        "送り元の文字コードの変換を確認してください。",
+    ),
+    (DEEP_ARRAY, "JSON の入れ子が深すぎます（100 段まで）。"),
+    ('{"a":' * 100_000 + "1" + "}" * 100_000, "JSON の入れ子が深すぎます（100 段まで）。"),
+    (
+        '{"source_id": "t", "text": 5, "created_at": "2026-05-01T21:20:00"}',
+        "text（本文）は文字列にしてください（数値が渡されました）。",
+    ),
+    (
+        '{"source_id": "c", "text": "ナミキ住宅の営業", "created_at": []}',
+        "created_at は日時の文字列かエポック秒にしてください（配列が渡されました）。",
+    ),
+    (
+        '{"source_id": {"$ne": null}, "text": "ナミキ住宅の営業", "created_at": "2026-05-01T21:20:00"}',
+        "source_id は文字列にしてください（オブジェクトが渡されました）。",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    BAD_LINES,
+    ids=[
+        "surrogate-in-text",
+        "surrogate-in-author",
+        "deep-array",
+        "deep-object",
+        "text-number",
+        "created_at-array",
+        "source_id-object",
+    ],
+)
+def test_a_bad_line_among_good_ones_loses_nothing(
+    database_url: str, tmp_path: Path, bad_line: str, message: str
+) -> None:
+    good = [json.dumps(post, ensure_ascii=False) for post in (POSTS[0], POSTS[2])]
+    path = write_jsonl(tmp_path / "posts.jsonl", [good[0], bad_line, good[1]])
+    result = runner.invoke(app, ["ingest", "--watch", WATCH, str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}:2: {message}\n"
+    assert "読み込み 3 件（追加 2 件、既存 0 件、除外 0 件、不正 1 件）" in result.stdout
+    with Store(database_url) as store:
+        assert sorted(hit.post.source_id for hit in store.search_posts(WATCH)) == ["1", "3"]

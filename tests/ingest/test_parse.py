@@ -95,3 +95,60 @@ def test_bad_records_name_the_field(record: dict[str, object], message: str) -> 
 def test_out_of_range_times_are_input_errors(value: object) -> None:
     with pytest.raises(InputError):
         parse_time(value)
+
+
+GOOD = {
+    "text": "ナミキ住宅の営業、先にわかっていたら無駄な時間は使わないって言われた",
+    "created_at": "2026-05-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"text": 5}, "text（本文）は文字列にしてください（数値が渡されました）。"),
+        ({"text": ["二度と", "頼まない"]}, "text（本文）は文字列にしてください（配列が渡されました）。"),
+        ({"created_at": []}, "created_at は日時の文字列かエポック秒にしてください（配列が渡されました）。"),
+        (
+            {"created_at": True},
+            "created_at は日時の文字列かエポック秒にしてください（真偽値が渡されました）。",
+        ),
+        ({"source_id": {"id": 1}}, "source_id は文字列にしてください（オブジェクトが渡されました）。"),
+        ({"id": [1, 2]}, "id は文字列にしてください（配列が渡されました）。"),
+        ({"author": {"name": "匿名"}}, "author は文字列にしてください（オブジェクトが渡されました）。"),
+        ({"source": True}, "source は文字列にしてください（真偽値が渡されました）。"),
+        ({"url": 5}, "url は文字列にしてください（数値が渡されました）。"),
+        (
+            {"text": "ナミキ住宅\ud800です"},
+            "text（本文）に UTF-8 で表せない文字（対になっていないサロゲート U+D800、6 文字目）があります。"
+            "送り元の文字コードの変換を確認してください。",
+        ),
+        (
+            {"author": "\udc00匿名"},
+            "author に UTF-8 で表せない文字（対になっていないサロゲート U+DC00、1 文字目）",
+        ),
+        ({"text": "ナミキ住宅\x00"}, "text（本文）に NUL 文字（U+0000）があります。"),
+        ({"author_followers": [[[[1]]]]}, "author_followers（フォロワー数）の値 [[[...]]] が不正です"),
+    ],
+)
+def test_wrong_types_and_unstorable_text_are_per_record_errors(
+    fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        post_from_record({**GOOD, **fields}, "jsonl")
+    assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("fields", "source_id", "author"),
+    [
+        ({"source_id": 1790000000000000001}, "1790000000000000001", None),
+        ({"id": 42, "author": 12345}, "42", "12345"),
+        ({"source_id": "x-1", "author": "ミナト住建の元社員"}, "x-1", "ミナト住建の元社員"),
+    ],
+)
+def test_ids_and_authors_may_be_numbers(
+    fields: dict[str, object], source_id: str, author: str | None
+) -> None:
+    post = post_from_record({**GOOD, **fields}, "jsonl")
+    assert (post.source_id, post.author) == (source_id, author)

@@ -210,6 +210,87 @@ def test_intake_is_idempotent_and_reports_bad_items(analyst_client: TestClient) 
     assert [error["index"] for error in mixed["errors"]] == [1]
 
 
+GOOD_ITEMS = (
+    '{"source_id": "g1", "text": "ナミキ住宅の営業、本当に最悪", "created_at": "2026-11-03T10:00:00+09:00"}',
+    '{"source_id": "g2", "text": "ナミキ住宅で建てて大満足", "created_at": "2026-11-03T11:00:00+09:00"}',
+)
+
+
+@pytest.mark.parametrize(
+    ("bad_item", "message"),
+    [
+        (
+            '{"source_id": "s", "text": "ナミキ住宅\\ud800", "created_at": "2026-11-03T10:30:00+09:00"}',
+            "text に UTF-8 で表せない文字（対になっていないサロゲート U+D800、6 文字目）があります。"
+            "送り元の文字コードの変換を確認してください。",
+        ),
+        ('{"\\udfff": 1, "text": "ナミキ住宅", "created_at": "2026-11-03"}', "文字列に UTF-8 で表せない文字"),
+        ("[" * 100_000 + "]" * 100_000, "JSON の入れ子が深すぎます（100 段まで）。"),
+        ('{"a":' * 100_000 + "1" + "}" * 100_000, "JSON の入れ子が深すぎます（100 段まで）。"),
+        (
+            '{"text": 5, "created_at": "2026-11-03"}',
+            "text（本文）は文字列にしてください（数値が渡されました）。",
+        ),
+        (
+            '{"text": "ナミキ住宅", "created_at": []}',
+            "created_at は日時の文字列かエポック秒にしてください（配列が渡されました）。",
+        ),
+    ],
+    ids=[
+        "surrogate-in-text",
+        "surrogate-in-key",
+        "deep-array",
+        "deep-object",
+        "text-number",
+        "created_at-array",
+    ],
+)
+def test_intake_reports_a_bad_item_and_stores_the_others(
+    analyst_client: TestClient, bad_item: str, message: str
+) -> None:
+    body = f"[{GOOD_ITEMS[0]}, {bad_item}, {GOOD_ITEMS[1]}]".encode()
+    answer = analyst_client.post(POSTS_URL, content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert (result["received"], result["inserted"]) == (3, 2)
+    assert len(result["errors"]) == 1 and result["errors"][0]["index"] == 1
+    assert result["errors"][0]["message"].startswith(message)
+    stored = analyst_client.get(POSTS_URL).json()["items"]
+    assert sorted(item["post"]["source_id"] for item in stored) == ["g1", "g2"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "status", "message"),
+    [
+        (
+            "/api/check",
+            "[" * 100_000 + "]" * 100_000,
+            400,
+            "本文を JSON として読めません（UTF-8 でないか、入れ子が深すぎます）。",
+        ),
+        (
+            "/api/watches",
+            '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            400,
+            "JSON の入れ子が深すぎます（100 段まで）。",
+        ),
+        (
+            "/api/check",
+            '{"text": "ご検討\\ud800ありがとうございました"}',
+            422,
+            "UTF-8 で表せない文字（対になっていないサロゲート）",
+        ),
+        (POSTS_URL, '{"text": "配列ではない"}', 422, "配列 [...] にしてください。"),
+    ],
+)
+def test_bodies_that_cannot_be_read_are_4xx_in_japanese(
+    admin_client: TestClient, url: str, body: str, status: int, message: str
+) -> None:
+    answer = admin_client.post(url, content=body.encode(), headers={"Content-Type": "application/json"})
+    assert answer.status_code == status
+    assert message in answer.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected_ids"),
     [

@@ -2,6 +2,7 @@
 
 Same conventions as `hikeshi check --jsonl`: one output line per non-blank input line, in input order; a bad line
 is reported on stderr with its line number and answered with `{"id", "line", "error"}`; exit status 1 at the end.
+A repeated id is warned about on stderr (both lines are answered).
 Valid lines are analyzed in batches, because the analyzers are batch-first.
 """
 
@@ -14,7 +15,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from hikeshi.analysis import analyze as analyze_texts
-from hikeshi.cli.jsonlines import JsonLine, open_binary, read_json_lines, record_text
+from hikeshi.cli.jsonlines import JsonLine, RepeatedIds, open_binary, read_json_lines, record_text
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.records import Analysis
 
@@ -47,9 +48,11 @@ def analyze(
 def run_jsonl(source: str, out: TextIO, batch_size: int = BATCH_SIZE) -> bool:
     """Analyze each line of a JSON-lines file or stdin; returns False when any line was bad."""
     all_ok = True
+    repeated = RepeatedIds()
     batch: list[tuple[JsonLine, str | None, str | None]] = []  # (line, text, error)
     with open_binary(source) as handle:
         for line in read_json_lines(handle):
+            repeated.warn(source, line)
             text, error = None, line.error
             if line.record is not None:
                 try:

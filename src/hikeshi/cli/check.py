@@ -11,7 +11,7 @@ from typing import Annotated, Any, TextIO
 import typer
 from pydantic import ValidationError
 
-from hikeshi.cli.jsonlines import open_binary, read_json_lines, record_text, report_bad_line
+from hikeshi.cli.jsonlines import RepeatedIds, open_binary, read_json_lines, record_text, report_bad_line
 from hikeshi.cli.render import print_verdict
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.guard import CheckContext, Guard, load_policy
@@ -99,11 +99,13 @@ def run_jsonl(guard: Guard, source: str, out: TextIO) -> bool:
     """Check each line of a JSON-lines file; bad lines are reported on stderr and answered with an error line.
 
     One output line per non-blank input line, in input order, so results can be joined back by position or id.
-    Returns False when any line failed.
+    Returns False when any line failed; a repeated id is only warned about.
     """
     all_ok = True
+    repeated = RepeatedIds()
     with open_binary(source) as handle:
         for line in read_json_lines(handle):
+            repeated.warn(source, line)
             try:
                 if line.record is None:
                     raise InputError(line.error or "読めない行です。")

@@ -1,8 +1,9 @@
 """Reading JSON-lines input the same way for every batch command (`check --jsonl`, `analyze --jsonl`).
 
 Each non-blank line becomes a `JsonLine`: either a JSON object or the reason it could not be read (invalid UTF-8,
-bad JSON, not an object), with its line number, so a command can answer every line in order and report the bad
-ones on stderr without losing the others.
+bad JSON, nesting deeper than `hikeshi.untrusted_json.MAX_DEPTH`, a lone surrogate such as `"\\ud800"`, not an
+object), with its line number, so a command can answer every line in order and report the bad ones on stderr
+without losing the others.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, BinaryIO, TextIO
 import typer
 
 from hikeshi.errors import InputError
+from hikeshi.untrusted_json import RejectedValue, check_untrusted, json_type_name, parse_json_line, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +27,11 @@ class JsonLine:
     number: int
     record: dict[str, Any] | None  # None when the line could not be read
     error: str | None = None
+    readable_id: Any = None  # the id of a line refused for something else (a lone surrogate in its text)
 
     @property
     def record_id(self) -> Any:
-        return self.record.get("id") if self.record is not None else None
+        return self.record.get("id") if self.record is not None else self.readable_id
 
 
 @contextmanager
@@ -51,19 +54,24 @@ def read_json_lines(handle: BinaryIO) -> Iterator[JsonLine]:
             continue
         try:
             yield JsonLine(number, parse_object(raw))
+        except RejectedValue as error:
+            yield JsonLine(number, None, str(error), _clean_id(error.value))
         except InputError as error:
             yield JsonLine(number, None, str(error))
 
 
+def _clean_id(value: Any) -> Any:
+    """The record's id when it can be echoed as it is (no lone surrogate, no deep nesting), else None."""
+    record_id = value.get("id") if isinstance(value, dict) else None
+    try:
+        check_untrusted(record_id)
+    except InputError:
+        return None
+    return record_id
+
+
 def parse_object(raw: bytes) -> dict[str, Any]:
-    try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"UTF-8 として読めません（{error.start} バイト目）。") from None
-    try:
-        record = json.loads(decoded)
-    except json.JSONDecodeError as error:
-        raise InputError(f"JSON として読めません（{error.msg}, {error.colno} 文字目）。") from None
+    record = parse_json_line(raw)
     if not isinstance(record, dict):
         raise InputError('各行は JSON オブジェクト {"id": ..., "text": ...} にしてください。')
     return record
@@ -71,8 +79,10 @@ def parse_object(raw: bytes) -> dict[str, Any]:
 
 def record_text(record: dict[str, Any]) -> str:
     text = record.get("text")
-    if not isinstance(text, str):
+    if text is None:
         raise InputError('"text" に文字列がありません。')
+    if not isinstance(text, str):
+        raise InputError(f'"text" は文字列にしてください（{json_type_name(text)}が渡されました）。')
     return text
 
 
@@ -80,3 +90,24 @@ def report_bad_line(out: TextIO, source: str, number: int, record_id: Any, messa
     """stderr gets `SOURCE:LINE: message`; the output keeps its place with `{"id", "line", "error"}`."""
     typer.echo(f"{source}:{number}: {message}", err=True)
     out.write(json.dumps({"id": record_id, "line": number, "error": message}, ensure_ascii=False) + "\n")
+
+
+class RepeatedIds:
+    """Remembers each line's id so that a repeated one can be warned about (both lines are still answered).
+
+    Joining results back by id silently picks one of two answers when ids repeat, so the user is told.
+    """
+
+    def __init__(self) -> None:
+        self._first_line: dict[str, int] = {}
+
+    def warn(self, source: str, line: JsonLine) -> None:
+        if line.record is None or line.record_id is None:
+            return
+        key = json.dumps(line.record_id, sort_keys=True, ensure_ascii=False)
+        first = self._first_line.setdefault(key, line.number)
+        if first != line.number:
+            typer.echo(
+                f"{source}:{line.number}: 警告: id {printable(key)} は {first} 行目と同じです（どちらにも回答します）。",
+                err=True,
+            )

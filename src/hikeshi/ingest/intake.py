@@ -15,6 +15,7 @@ from hikeshi.ingest.parse import post_from_record
 from hikeshi.ingest.pipeline import Analyzer, DuplicateTracker, ingest_posts
 from hikeshi.ingest.records import IntakeError, IntakeResult, ParsedRecord
 from hikeshi.store import Store
+from hikeshi.untrusted_json import UnreadableValue, check_untrusted
 
 INTAKE_SOURCE = "intake"
 MAX_INTAKE_ITEMS = 10_000
@@ -31,8 +32,9 @@ def intake_posts(
 ) -> IntakeResult:
     """Validate each item (Post fields; source defaults to "intake"), store the good ones, report the rest.
 
-    Raises InputError when the watch does not exist or the payload is too large; a bad item never fails the
-    whole batch.
+    Raises InputError when the watch does not exist or the payload is too large; a bad item (wrong types, a
+    lone surrogate such as "\\ud800" anywhere in it, nesting deeper than `untrusted_json.MAX_DEPTH`) never
+    fails the whole batch.
     """
     watch = store.get_watch(watch_name)
     if len(payload) > MAX_INTAKE_ITEMS:
@@ -43,10 +45,14 @@ def intake_posts(
     records: list[ParsedRecord] = []
     for index, item in enumerate(payload):
         line = index + 1
+        if isinstance(item, UnreadableValue):  # the body parser could not read this item (see the web API)
+            records.append(ParsedRecord(line, error=item.message))
+            continue
         if not isinstance(item, dict):
             records.append(ParsedRecord(line, error="各要素は投稿のオブジェクト {...} にしてください。"))
             continue
         try:
+            check_untrusted(item)  # the body parser let it through; nesting and lone surrogates fail here
             records.append(ParsedRecord(line, post=post_from_record(item, INTAKE_SOURCE, fetched_at)))
         except HikeshiError as error:
             records.append(ParsedRecord(line, error=str(error)))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from hikeshi.errors import InputError
 from hikeshi.records import Post
 from hikeshi.timezones import JST
+from hikeshi.untrusted_json import check_text, json_type_name, loads_untrusted, subject
 
 # Japan has not observed daylight saving time since 1951, so a fixed offset is exact and needs no tzdata.
 METRIC_FIELDS = ("likes", "reposts", "replies", "views")
@@ -35,6 +36,13 @@ _FIELD_LABELS = {
     "rating": "rating（評価）",
 }
 
+
+# Values quoted in messages are cut short: an input may be a 1 MB string or a deeply nested array.
+_SHORT = reprlib.Repr()  # (keyword arguments only from Python 3.12)
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel = 2
+_ID_FIELDS = frozenset({"source_id", "id", "parent_id", "quote_id", "author"})
+"""Text fields that also take a number (exports often write ids and numeric user ids as JSON numbers)."""
 
 MIN_YEAR = 1990
 MAX_YEAR = 2200
@@ -55,6 +63,10 @@ def parse_time(value: Any, field: str = "created_at") -> dt.datetime:
             raise InputError(f"{field} のエポック秒 {value!r} は日時として扱えません。") from None
     elif isinstance(value, str) and value.strip():
         parsed = _parse_time_text(value.strip(), field)
+    elif value is not None and not isinstance(value, str):
+        raise InputError(
+            f"{field} は日時の文字列かエポック秒にしてください（{json_type_name(value)}が渡されました）。"
+        )
     else:
         raise InputError(
             f"{field} がありません。ISO 8601 の日時（例: 2026-05-01T10:00:00+09:00）が必要です。"
@@ -82,7 +94,7 @@ def _parse_time_text(text: str, field: str) -> dt.datetime:
             return dt.datetime(year, month, day, hour, minute, second)
         except ValueError:
             pass
-    raise InputError(f"{field} の日時 {text!r} を読めません。例: 2026-05-01T10:00:00+09:00")
+    raise InputError(f"{field} の日時 {_SHORT.repr(text)} を読めません。例: 2026-05-01T10:00:00+09:00")
 
 
 def content_key(source: str, author: str | None, created_at: dt.datetime, text: str) -> str:
@@ -94,20 +106,24 @@ def content_key(source: str, author: str | None, created_at: dt.datetime, text: 
 def post_from_record(
     record: Mapping[str, Any], default_source: str, fetched_at: dt.datetime | None = None
 ) -> Post:
-    """Validate one record into a Post; raises InputError with a Japanese message naming the field."""
+    """Validate one record into a Post; raises InputError with a Japanese message naming the field.
+
+    Text fields take strings (ids and authors also numbers, as their decimal form: exports often write them as
+    JSON numbers); anything else is an error rather than a Python repr stored as text. A lone surrogate in a stored
+    text is an error too (`hikeshi.untrusted_json`): it could not be written to the database as UTF-8.
+    """
     values = {key: _blank_to_none(value) for key, value in record.items() if isinstance(key, str)}
-    text = values.get("text")
-    if not isinstance(text, str) or not text.strip():
+    text = _text_field(values, "text")
+    if text is None:
         raise InputError("text（本文）がありません。")
-    source = str(values.get("source") or default_source)
+    source = _text_field(values, "source") or default_source
     created_at = parse_time(values.get("created_at"))
-    source_id = values.get("source_id", values.get("id"))
-    author = values.get("author")
+    author = _text_field(values, "author")
     fields: dict[str, Any] = {
         "source": source,
-        "source_id": str(source_id) if source_id is not None else None,
-        "url": values.get("url"),
-        "author": str(author) if author is not None else None,
+        "source_id": _text_field(values, "source_id", fallback="id"),
+        "url": _text_field(values, "url"),
+        "author": author,
         "author_followers": values.get("author_followers"),
         "text": text,
         "created_at": created_at,
@@ -115,27 +131,46 @@ def post_from_record(
         if values.get("fetched_at")
         else fetched_at,
         "metrics": _metrics(values),
-        "parent_id": _optional_str(values.get("parent_id")),
-        "quote_id": _optional_str(values.get("quote_id")),
-        "language": values.get("language") or "ja",
+        "parent_id": _text_field(values, "parent_id"),
+        "quote_id": _text_field(values, "quote_id"),
+        "language": _text_field(values, "language") or "ja",
         "rating": values.get("rating"),
-        "reply": _optional_str(values.get("reply")) or None,
+        "reply": _text_field(values, "reply"),
     }
     if fields["source_id"] is None:
-        fields["source_id"] = content_key(source, fields["author"], created_at, text)
+        fields["source_id"] = content_key(source, author, created_at, text)
     try:
         return Post.model_validate(fields)
     except ValidationError as error:
         raise InputError(_describe(error)) from None
 
 
+def _text_field(values: Mapping[str, Any], field: str, fallback: str | None = None) -> str | None:
+    """A text field as str (for ids, numbers as their decimal form), None when absent or blank."""
+    name = field if field in values or fallback is None else fallback
+    value = values.get(name)
+    label = _FIELD_LABELS.get(name, name)
+    if value is None:
+        return None
+    if name in _ID_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise InputError(f"{subject(label)}は文字列にしてください（{json_type_name(value)}が渡されました）。")
+    check_text(value, label)
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL: the whole batch's INSERT would fail
+        raise InputError(
+            f"{subject(label)}に NUL 文字（U+0000）があります。保存できないので取り除いてください。"
+        )
+    return value
+
+
 def _metrics(values: Mapping[str, Any]) -> dict[str, Any]:
     metrics = values.get("metrics")
     if isinstance(metrics, str):
         try:
-            metrics = json.loads(metrics)
-        except json.JSONDecodeError:
-            raise InputError("metrics が JSON のオブジェクトとして読めません。") from None
+            metrics = loads_untrusted(metrics)
+        except InputError as error:
+            raise InputError(f"metrics が JSON のオブジェクトとして読めません: {error}") from None
     if metrics is None:
         metrics = {}
     if not isinstance(metrics, Mapping):
@@ -149,14 +184,10 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 def _describe(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         location = ".".join(str(part) for part in item["loc"])
         label = _FIELD_LABELS.get(location, location)
-        problems.append(f"{label} の値 {item.get('input')!r} が不正です（{item['msg']}）")
+        problems.append(f"{subject(label)}の値 {_SHORT.repr(item.get('input'))} が不正です（{item['msg']}）")
     return "、".join(problems)

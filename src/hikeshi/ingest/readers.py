@@ -1,6 +1,7 @@
 """Readers for the file formats `hikeshi ingest` accepts, each yielding one `ParsedRecord` per record.
 
-- jsonl: one JSON object per line with the Post fields (DESIGN.md); `id` is read as source_id.
+- jsonl: one JSON object per line with the Post fields (DESIGN.md); `id` is read as source_id. A line nested
+  too deep or holding a lone surrogate is one bad record (`hikeshi.untrusted_json`), not the end of the file.
 - csv: the same fields as columns (metrics as likes/reposts/replies/views columns, or a JSON `metrics` column).
 - review-csv: review-site exports with rating, text, date and reply columns, in English or Japanese headers
   (評価, 本文, 投稿日, 返信). The company's reply is kept on the review (Post.reply): replies are drafts the
@@ -14,7 +15,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import IO, Any
 from hikeshi.errors import HikeshiError, InputError
 from hikeshi.ingest.parse import post_from_record
 from hikeshi.ingest.records import ParsedRecord
+from hikeshi.untrusted_json import parse_json_line
 
 FORMATS = ("jsonl", "csv", "review-csv")
 Reader = Callable[[IO[bytes], dt.datetime], Iterator[ParsedRecord]]
@@ -57,14 +58,7 @@ def read_jsonl(
         if not raw.strip():
             continue
         try:
-            try:
-                line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                raise InputError(f"UTF-8 として読めません（{error.start} バイト目）。") from None
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"JSON として読めません: {error.msg}（{error.colno} 文字目）") from None
+            record = parse_json_line(raw, bom=line_number == 1)
             if not isinstance(record, dict):
                 raise InputError("1 行に 1 つの JSON オブジェクト {...} を書いてください。")
             yield ParsedRecord(line_number, post=post_from_record(record, default_source, fetched_at))

@@ -157,6 +157,10 @@ def _add_exception_handlers(app: FastAPI) -> None:
             detail = "ページが見つかりません。"
         elif error.status_code == 405 and detail == "Method Not Allowed":
             detail = "この URL ではそのメソッドは使えません。"
+        elif error.status_code == 400 and detail == "There was an error parsing the body":
+            # FastAPI's answer when json.loads fails other than by a syntax error: a body nested so deep that
+            # it raises RecursionError, or one that is not UTF-8.
+            detail = "本文を JSON として読めません（UTF-8 でないか、入れ子が深すぎます）。"
         if _wants_html(request):
             return HTMLResponse(
                 _message_page("エラー", detail), status_code=error.status_code, headers=error.headers

@@ -131,6 +131,7 @@ _MESSAGES: dict[str, str] = {
     "missing": "必須の項目です。",
     "extra_forbidden": "この項目は受け付けていません。",
     "string_type": "文字列にしてください。",
+    "string_unicode": "UTF-8 で表せない文字（対になっていないサロゲート）があります。",
     "string_too_short": "短すぎます（{min_length} 文字以上）。",
     "string_too_long": "長すぎます（{max_length} 文字以内）。",
     "too_short": "少なすぎます（{min_length} 件以上）。",

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request, status
+from fastapi.routing import APIRoute
+from starlette.responses import Response
 
+from hikeshi.errors import InputError
 from hikeshi.records import Watch
 from hikeshi.settings import Settings
 from hikeshi.store import Store
 from hikeshi.store.base import no_watch_message
+from hikeshi.untrusted_json import loads_array_body
 from hikeshi.web.schemas import ErrorBody, ValidationErrorBody
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -47,3 +52,27 @@ def existing_watch(
 
 
 WatchDep = Annotated[Watch, Depends(existing_watch)]
+
+
+class ItemwiseJsonRequest(Request):
+    """A request whose JSON body survives one item nested too deep for `json.loads` (see `loads_array_body`)."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = loads_array_body(await self.body())
+            except InputError as error:
+                raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
+        return self._json
+
+
+class ItemwiseJsonRoute(APIRoute):
+    """Routes that take batches from outside (post intake): a bad item is reported, the others are kept."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            return await handler(ItemwiseJsonRequest(request.scope, request.receive))
+
+        return handle
