@@ -1,3 +1,5 @@
+import pytest
+
 from hikeshi.text.tokenize import tokenize
 
 
@@ -19,3 +21,18 @@ def test_long_text_is_tokenized_in_pieces_with_offsets_into_the_whole() -> None:
     tokens = tokenize(text)
     assert "".join(t.surface for t in tokens) == text
     assert all(text[t.start : t.end] == t.surface for t in tokens[-5:])
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("ナミキ\ud800住宅", ["ナミキ", "\ufffd", "住宅"]),
+        ("\udc00二度と頼まない", ["\ufffd", "二", "度", "と", "頼ま", "ない"]),
+    ],
+)
+def test_a_lone_surrogate_is_a_replacement_character_at_the_same_offset(
+    text: str, surfaces: list[str]
+) -> None:
+    tokens = tokenize(text)
+    assert [token.surface for token in tokens] == surfaces
+    assert [(token.start, token.end) for token in tokens][-1][1] == len(text)

@@ -7,6 +7,7 @@ and `bench/guard_speed.py`) and gives `normalized_form`, which folds SNS spellin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,10 +31,15 @@ def _tokenizer() -> Any:
 
 # SudachiPy refuses inputs over 49,149 bytes; longer texts (a news article, a pasted thread) go in pieces.
 MAX_CHUNK_CHARS = 12_000  # at most 3 bytes a character in UTF-8 for Japanese: well under the limit
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""SudachiPy (Rust) cannot take a lone surrogate; U+FFFD in its place keeps every offset where it was."""
 
 
 def tokenize(text: str) -> list[Token]:
     """Tokens with their normalised form and coarse part of speech, offsets into `text`.
+
+    The input/CLI edges refuse lone surrogates (`hikeshi.untrusted_json`); a library caller that passes one
+    anyway gets U+FFFD in that token's surface instead of an exception that would lose a whole batch.
 
     >>> [t.normalized for t in tokenize("わかってた")][:1]
     ['分かる']
@@ -44,7 +50,7 @@ def tokenize(text: str) -> list[Token]:
             Token(
                 m.surface(), m.normalized_form(), m.part_of_speech()[0], offset + m.begin(), offset + m.end()
             )
-            for m in _tokenizer().tokenize(chunk)
+            for m in _tokenizer().tokenize(_LONE_SURROGATE.sub("\ufffd", chunk))
         )
     return tokens
 
