@@ -14,7 +14,8 @@ Markers, as an HTML comment on the line just before a block (invisible on the pa
 
 A block with a file name as its title (```` ```yaml title="policy.yaml" ````) is written into the page's
 folder before the examples after it run. A ```text block titled 「出力」 right after an example lists lines
-the example must print (each non-blank line must appear in its output; `...` lines are ignored).
+the example must print: each non-blank line must appear in one line of its output, where `...` stands for
+any text in between (a line of only `...` is ignored).
 """
 
 from __future__ import annotations
