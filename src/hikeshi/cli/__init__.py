@@ -84,6 +84,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "drill",
+        "drill",
+        "app",
+        "炎上訓練: シナリオを本物の監視に流し、検知・開始・第一報までの時間と対応を採点します。",
+        group=True,
+    ),
+    CommandSpec(
         "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
     ),
     CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),

@@ -78,6 +78,7 @@ class Monitor:
         risk_dictionary: RiskDictionary | None = None,
         max_sleep_seconds: float = DEFAULT_MAX_SLEEP_SECONDS,
         on_cycle: Callable[[CycleReport], None] | None = None,
+        drill: bool = False,
     ) -> None:
         self.store = store
         self.stop = stop or threading.Event()
@@ -98,6 +99,7 @@ class Monitor:
         self._detection = LiveDetection(store, detector_config)
         self._max_sleep = max_sleep_seconds
         self._on_cycle = on_cycle
+        self._drill = drill  # every incident this monitor opens is a drill (`hikeshi.drills` runs one)
         for name in self._watch_names or []:
             store.get_watch(name)  # fail early, in Japanese, on a misspelt --watch
 
@@ -194,7 +196,9 @@ class Monitor:
     def _respond(self, signals: Sequence[Signal], now: dt.datetime) -> SignalOutcome:
         """Open and update incidents; a failure here is logged and must not keep the alerts from going out."""
         try:
-            return apply_signals(self.store, signals, self._playbook, now=now, incidents=self._incidents)
+            return apply_signals(
+                self.store, signals, self._playbook, now=now, incidents=self._incidents, drill=self._drill
+            )
         except Exception as error:  # the alerts below still go out, in the watch's own thread
             logger.warning("インシデントの更新に失敗しました（%s: %s）", type(error).__name__, error)
             return SignalOutcome()

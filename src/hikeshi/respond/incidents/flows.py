@@ -63,10 +63,16 @@ def joinable(incident: Incident, at: dt.datetime, playbook: Playbook) -> bool:
 
 
 def open_incident_for(
-    incidents: IncidentStore, watch: str, at: dt.datetime, playbook: Playbook
+    incidents: IncidentStore, watch: str, at: dt.datetime, playbook: Playbook, *, drill: bool = False
 ) -> Incident | None:
-    """The incident a new signal of `watch` at `at` belongs to, if any (drills never absorb real signals)."""
-    for incident in incidents.list_incidents(watch, include_drills=False, open_only=True):
+    """The incident a new signal of `watch` at `at` belongs to, if any.
+
+    Drills never absorb real signals, and a drill's signals join only a drill (`drill=True`): a drill replayed
+    on a watch must not grow a real incident, nor a real flame count as an exercise.
+    """
+    for incident in incidents.list_incidents(watch, include_drills=drill, open_only=True):
+        if incident.drill != drill:
+            continue
         if joinable(incident, at, playbook) and incident.opened_at <= at + dt.timedelta(minutes=1):
             return incident
     return None
@@ -79,11 +85,13 @@ def apply_signals(
     *,
     now: dt.datetime | None = None,
     incidents: IncidentStore | None = None,
+    drill: bool = False,
 ) -> SignalOutcome:
     """Open, join and update incidents for `signals` (any order; handled in detected_at order).
 
     `now` is the clock for the calm criterion: the wall clock in the monitor, the newest post's time on a
-    replay. Without it, only the signals' own times move the status.
+    replay. Without it, only the signals' own times move the status. With `drill`, what opens is marked as a
+    drill (kept out of every metric) and only open drills are joined: the drill runner's monitor passes it.
     """
     incidents = incidents or IncidentStore(store)
     outcome = SignalOutcome()
@@ -92,7 +100,7 @@ def apply_signals(
         key = signal_dedupe_key(signal)
         if incidents.has_event(signal.watch, key):
             continue
-        current = open_incident_for(incidents, signal.watch, signal.detected_at, playbook)
+        current = open_incident_for(incidents, signal.watch, signal.detected_at, playbook, drill=drill)
         if current is not None and _quiet_long_enough(current, signal.detected_at, playbook):
             current = _calm(incidents, current, playbook)
             outcome.changed.append(current)
@@ -108,6 +116,7 @@ def apply_signals(
                 severity=signal.severity,
                 opened_at=signal.detected_at,
                 actor=SYSTEM_ACTOR,
+                drill=drill,
                 reason=f"{SIGNAL_KIND_LABELS.get(signal.kind, signal.kind.value)}（深刻度 {signal.severity}）を検知",
             )
             outcome.opened.append(current)
