@@ -90,17 +90,17 @@ class Shape:
 
 BLAME_MIX: Mix = ((0.6, texts.FLAME_BLAME), (0.3, texts.FLAME_SHARE), (0.1, texts.FLAME_DEFEND))
 SHAPES = (
-    Shape("fast", True, (Wave(BLAME_MIX, (1.5, 3.0), 30, 400, quote_share=0.15),)),
-    Shape("slow", True, (Wave(BLAME_MIX, (2.0, 4.0), 90, 40, hold_h=8),)),
-    Shape("small", True, (Wave(BLAME_MIX, (2.0, 3.5), 120, 10, hold_h=8),), base_rate=0.5),
-    Shape("night", True, (Wave(BLAME_MIX, (2.0, 4.0), 45, 100),), onset="saturday_2am"),
+    Shape("fast", True, (Wave(BLAME_MIX, (0.6, 1.2), 30, 400, quote_share=0.15),)),
+    Shape("slow", True, (Wave(BLAME_MIX, (0.9, 1.8), 90, 40, hold_h=8),)),
+    Shape("small", True, (Wave(BLAME_MIX, (1.5, 2.5), 120, 10, hold_h=8),), base_rate=0.5),
+    Shape("night", True, (Wave(BLAME_MIX, (1.0, 2.0), 45, 100),), onset="saturday_2am"),
     Shape(
         "quote_storm",
         True,
         (
             Wave(
                 ((0.8, texts.QUOTE_MILD), (0.1, texts.FLAME_BLAME), (0.1, texts.FLAME_SHARE)),
-                (2.0, 4.0),
+                (0.8, 1.6),
                 40,
                 150,
                 quote_share=0.8,
@@ -108,7 +108,7 @@ SHAPES = (
         ),
         original_post=True,
     ),
-    Shape("busy_brand", True, (Wave(BLAME_MIX, (20.0, 40.0), 45, 260),), base_rate=40.0),
+    Shape("busy_brand", True, (Wave(BLAME_MIX, (8.0, 16.0), 45, 260),), base_rate=40.0),
     Shape(
         "news",
         True,
@@ -361,10 +361,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--draws", type=int, default=4)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shapes", default="", help="comma-separated names (default: all)")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a DetectorConfig field"
+    )
     args = parser.parse_args(argv)
     wanted = {name for name in args.shapes.split(",") if name}
     analyzer = CachedAnalyzer()
-    config = DetectorConfig()
+    overrides = dict(item.split("=", 1) for item in args.set)
+    config = DetectorConfig.model_validate({**DetectorConfig().model_dump(), **overrides})
     print(f"{COMPANY}: {DAYS}-day streams, {args.draws} draws per shape, seed {args.seed}")
     crisis_delays: list[float | None] = []
     for shape in SHAPES:
