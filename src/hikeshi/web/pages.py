@@ -35,7 +35,6 @@ from hikeshi.web.auth import CurrentUser, verify_csrf
 from hikeshi.web.pages_incident_files import router as incident_files_router
 from hikeshi.web.pages_incidents import router as incidents_router
 from hikeshi.web.pages_settings import router as settings_router
-from hikeshi.web.pages_statements import router as statements_router
 from hikeshi.web.pages_support import Analyst, Viewer, local_time, render, store_of
 from hikeshi.web.views.incidents import open_incidents_by_watch
 
@@ -43,7 +42,6 @@ router = APIRouter(include_in_schema=False)
 router.include_router(settings_router)
 router.include_router(incidents_router)
 router.include_router(incident_files_router)
-router.include_router(statements_router)
 CHANNEL_LABELS = {
     Channel.LINE: "LINE",
     Channel.DM: "DM",
