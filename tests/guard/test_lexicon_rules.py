@@ -117,6 +117,7 @@ LOOKALIKES = [
         ("misconduct.drunk_driving", "飲み会のあと車で帰ったけど全然余裕だった"),
         ("threat.reveal_identity", "すでに投稿者は特定しております。削除されない場合、ご自宅に伺います。"),
         ("threat.applicant_pressure", "内定を辞退される場合、研修費用についてご負担いただくことになります。"),
+        ("hostility.laughing_at_someone", "お客様、それは勘違いですwww."),
     ],
 )
 def test_rule_fires(rule: str, text: str, rules_only: Guard) -> None:
@@ -145,6 +146,9 @@ def test_rule_fires(rule: str, text: str, rules_only: Guard) -> None:
         "無断キャンセルされた場合は、キャンセル料を申し受けます。",
         "発達障害のあるお子さんの支援について、専門医と連携しています。",
         "いじめの有無について、第三者委員会が調査を続けています。",
+        # the www of an address is not laughter (a company policy's contact line)
+        "お問い合わせは、お客様相談室（https://www.minato-jyuken.example.jp/contact/）までお寄せください。",
+        "お客様専用ページ www.example.jp からご予約ください。",
     ],
 )
 def test_look_alikes_pass(text: str, rules_only: Guard) -> None:
