@@ -84,6 +84,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "docs",
+        "docs",
+        "app",
+        "SNS の基本 5 文書（ポリシー・利用規約・従業員規程・ガイドライン・炎上対応マニュアル）を作り、点検します。",
+        group=True,
+    ),
+    CommandSpec(
         "drill",
         "drill",
         "app",
