@@ -98,6 +98,13 @@ COMMANDS = (
         group=True,
     ),
     CommandSpec(
+        "training",
+        "training",
+        "app",
+        "役割別の研修: 問題集、事前・事後テスト、受講者の進み具合と修了一覧（CSV）。",
+        group=True,
+    ),
+    CommandSpec(
         "serve", "serve", "serve", "Web 画面と REST API を起動します（既定 http://127.0.0.1:8000）。"
     ),
     CommandSpec("users", "users", "app", "Web 画面にログインするユーザーを管理します。", group=True),
