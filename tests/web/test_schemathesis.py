@@ -6,6 +6,8 @@ body schema) and never a 5xx. Examples are bounded so that the whole file runs w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import schemathesis
 from fastapi import FastAPI
@@ -15,12 +17,18 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from hikeshi.respond.incidents.store import IncidentStore
 from hikeshi.respond.playbooks import default_playbook
+from hikeshi.respond.statements.papers import load_position_paper
+from hikeshi.respond.statements.records import DraftKind
+from hikeshi.respond.statements.store import StatementStore
+from hikeshi.settings import Settings
 from hikeshi.store import Store
 from hikeshi.store.accounts import AccountStore, Role
 from hikeshi.web.api import router as api_router
+from hikeshi.web.views.statements import draft_statement
 from tests.web.conftest import WATCH, make_token
 
 MAX_EXAMPLES = 40
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "position_paper.yaml"
 SEED_POSTS = [
     {
         "source_id": "s1",
@@ -56,6 +64,14 @@ def incident_id(store: Store) -> int:
     )
 
 
+@pytest.fixture
+def statement_id(store: Store, settings: Settings, incident_id: int) -> int:
+    """A real statement (a holding draft from the example paper), so that the statement operations run past 404."""
+    statements = StatementStore(store)
+    statements.save_paper(incident_id, load_position_paper(EXAMPLE), "schemathesis")
+    return draft_statement(statements, settings, incident_id, DraftKind.HOLDING, "schemathesis").id
+
+
 def _operations() -> list[tuple[str, str]]:
     """(METHOD, path) of every API operation, read from the routers alone (no database needed)."""
     bare = FastAPI()
@@ -70,6 +86,8 @@ CONSTRAINED = {
     ("POST", "/api/users"): "a user name without spaces or unprintable characters",
     ("POST", "/api/incidents/{incident_id}/evidence"): "a URL of a reachable public page (none in tests)",
     ("GET", "/api/incidents/{incident_id}/evidence/export"): "evidence captured before it is exported",
+    ("PUT", "/api/incidents/{incident_id}/paper"): "no blank facts; a cause under study says how and by when",
+    ("POST", "/api/statements/lint"): "inline facts: no blank words in a negative list",
 }
 """Operations with rules the schema cannot express; they answer a schema-valid request that breaks the rule with
 a documented 400/422 and a Japanese reason, so "valid data must be accepted" is not checked for them."""
@@ -82,6 +100,7 @@ def test_api_conforms_to_its_schema(
     api_schema: schemathesis.BaseSchema,
     admin_headers: dict[str, str],
     incident_id: int,
+    statement_id: int,
     method: str,
     path: str,
 ) -> None:
@@ -100,6 +119,8 @@ def test_api_conforms_to_its_schema(
             case.path_parameters["name"] = WATCH  # the seeded watch: exercise the handlers past the 404
         if case.path_parameters and "incident_id" in case.path_parameters and (method, path) not in UNPINNED:
             case.path_parameters["incident_id"] = incident_id
+        if case.path_parameters and "statement_id" in case.path_parameters:
+            case.path_parameters["statement_id"] = statement_id
         excluded = [positive_data_acceptance] if (method, path) in CONSTRAINED else []
         response = case.call_and_validate(headers=admin_headers, excluded_checks=excluded)
         if response.status_code in (400, 422):
@@ -112,3 +133,5 @@ def test_every_api_route_is_fuzzed() -> None:
     assert len(OPERATIONS) >= 11
     assert ("POST", "/api/incidents/{incident_id}/tasks/{task_key}/complete") in OPERATIONS
     assert ("POST", "/api/check") in OPERATIONS and ("GET", "/api/watches/{name}/timeseries") in OPERATIONS
+    assert ("POST", "/api/statements/lint") in OPERATIONS
+    assert ("POST", "/api/statements/{statement_id}/publish") in OPERATIONS

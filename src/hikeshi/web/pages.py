@@ -35,6 +35,7 @@ from hikeshi.web.auth import CurrentUser, verify_csrf
 from hikeshi.web.pages_incident_files import router as incident_files_router
 from hikeshi.web.pages_incidents import router as incidents_router
 from hikeshi.web.pages_settings import router as settings_router
+from hikeshi.web.pages_statements import router as statements_router
 from hikeshi.web.pages_support import Analyst, Viewer, local_time, render, store_of
 from hikeshi.web.pages_training import router as training_router
 from hikeshi.web.views.incidents import open_incidents_by_watch
@@ -44,6 +45,7 @@ router.include_router(settings_router)
 router.include_router(incidents_router)
 router.include_router(incident_files_router)
 router.include_router(training_router)
+router.include_router(statements_router)
 CHANNEL_LABELS = {
     Channel.LINE: "LINE",
     Channel.DM: "DM",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hikeshi.web.api import check, incident_files, incidents, users, watches
+from hikeshi.web.api import check, incident_files, incidents, statements, users, watches
 from hikeshi.web.api.common import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -13,5 +13,6 @@ router.include_router(watches.router)
 router.include_router(users.router)
 router.include_router(incidents.router)
 router.include_router(incident_files.router)
+router.include_router(statements.router)
 
 __all__ = ["router"]
