@@ -20,6 +20,8 @@ import pytest
 
 from tests.docs.examples import REPOSITORY, Block, documentation_pages, read_blocks
 
+pytestmark = pytest.mark.slow  # about a minute of real processes on two free cores
+
 VENV_BIN = Path(sys.executable).parent
 TIMEOUT_SECONDS = 180
 PARALLEL_PAGES = 2
