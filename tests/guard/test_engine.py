@@ -119,3 +119,36 @@ def test_a_lone_model_vote_is_at_most_a_caution() -> None:
     assert [f.rule for f in thanks.findings] == ["model"]
     nagging = guard.check("常識的に考えてわかりますよね？")
     assert nagging.level == Level.DANGER
+
+
+@pytest.mark.parametrize(
+    ("text", "rewrite"),
+    [
+        ("常識的に考えてわかりますよね？", "ご確認いただけますと幸いです"),
+        (
+            "キャンセル料は規約に書いてあります。常識で考えればわかるでしょう？",
+            "キャンセル料は規約に書いてあります。ご確認いただけますと幸いです",
+        ),
+        (
+            "ご連絡ありがとうございます。常識的に考えて、この金額は妥当です。",
+            "ご連絡ありがとうございます。この金額は妥当です。",
+        ),
+        (
+            "ご返信ありがとうございます。それは常識でしょう。よろしくお願いします。",
+            "ご返信ありがとうございます。よろしくお願いします。",
+        ),
+    ],
+)
+def test_common_sense_rewrites_read_as_japanese(rules_only: Guard, text: str, rewrite: str) -> None:
+    """The phrase is removed, its stub sentence dropped, and the rhetorical question becomes a polite request."""
+    assert rules_only.check(text).rewrite == rewrite
+
+
+def test_the_sales_rep_line_gets_a_reply_a_person_would_send() -> None:
+    """Every sentence of the seed's LINE is blame, so the rewrite is the thanks-for-considering reply it should be."""
+    verdict = check(SALES_REP_LINE)
+    assert (
+        verdict.rewrite
+        == "ご検討いただき、ありがとうございました。またの機会がございましたら、よろしくお願いいたします。"
+    )
+    assert check(verdict.rewrite).level == Level.OK

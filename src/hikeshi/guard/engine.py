@@ -36,6 +36,7 @@ class _Candidate:
     rule: str
     edit: str | None  # replacement text; "" removes; None keeps
     drop_sentence: bool = False
+    fallback: str | None = None
 
 
 def _scoped_severity(rule: CompiledRule, context: CheckContext) -> int:
@@ -86,7 +87,13 @@ class Guard:
             for finding, candidate in zip(findings, sorted(candidates, key=_order), strict=True)
             if candidate.drop_sentence or candidate.edit is not None
         ]
-        return Verdict(level=level, score=score, findings=findings, rewrite=calmer_rewrite(text, edits))
+        fallback = next(
+            (c.fallback for c in sorted(candidates, key=lambda c: -c.severity) if c.fallback is not None),
+            None,
+        )
+        return Verdict(
+            level=level, score=score, findings=findings, rewrite=calmer_rewrite(text, edits, fallback)
+        )
 
     def check_many(self, requests: Sequence[str | CheckRequest]) -> list[Verdict]:
         results = []
@@ -121,6 +128,7 @@ class Guard:
                     hit.rule.qualified_id,
                     rule.replacement,
                     rule.drop_sentence,
+                    rule.fallback,
                 )
             )
         return candidates

@@ -62,6 +62,9 @@ class Rule(BaseModel):
     suggestion: str | None = None
     replacement: str | None = None
     drop_sentence: bool = False
+    # A whole message to offer when the rewrite would drop every sentence (a reply to a customer who declined):
+    # one that keeps the message's purpose in words a person would send.
+    fallback: str | None = None
 
     @field_validator("patterns", "near", "unless", "escalate_unless_text")
     @classmethod
