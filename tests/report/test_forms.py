@@ -84,7 +84,7 @@ def test_email_channel_defaults_the_port_by_security() -> None:
     ("form", "message"),
     [
         (ChannelForm(kind="slack", url="javascript:alert(1)"), "http:// または https://"),
-        (ChannelForm(kind="fax"), "slack・webhook・email"),
+        (ChannelForm(kind="fax"), "slack・teams・webhook・email"),
         (ChannelForm(kind="email", smtp_host="smtp.example.jp", sender="a@example.jp"), "宛先が必要です"),
         (
             ChannelForm(
