@@ -26,10 +26,8 @@ japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi w
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -37,7 +35,7 @@ from sklearn.pipeline import make_pipeline
 
 from _data import EXAMPLES, SHARED, read_jsonl
 from hikeshi.guard import Guard
-from hikeshi.guard.classifier import LinearTextModel, model_from_json
+from hikeshi.guard.classifier import LinearTextModel
 from hikeshi.guard.train import is_chabsa_training, is_heldout
 from hikeshi.records import Level
 from hikeshi.text.normalize import normalize
@@ -150,20 +148,15 @@ def scores(items: list[Labelled], judge: Callable[[str], Level]) -> dict[str, fl
 
 
 def model_level(model: LinearTextModel, text: str) -> Level:
-    folded = normalize(text).folded
-    probability = model.probability(folded)
-    caution, danger = model.thresholds(folded)
-    if probability >= danger:
+    probability = model.probability(normalize(text).folded)
+    if probability >= model.danger_threshold:
         return Level.DANGER
-    return Level.CAUTION if probability >= caution else Level.OK
+    return Level.CAUTION if probability >= model.caution_threshold else Level.OK
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true", help="list missed and false-alarm texts")
-    parser.add_argument(
-        "--compare", type=Path, help="another model file (e.g. the previous one) scored in the same run"
-    )
     args = parser.parse_args()
     sets = load_sets()
     guard = Guard()
@@ -174,10 +167,6 @@ def main() -> None:
         "  lexicon+detectors only": lambda t: rules_only.check(t).level,
         "  shipped model only": lambda t: model_level(guard.model, t),
     }
-    if args.compare is not None:
-        other = Guard(model=model_from_json(json.loads(args.compare.read_text(encoding="utf-8"))))
-        systems["guard with --compare model"] = lambda t: other.check(t).level
-        systems["  --compare model only"] = lambda t: model_level(other.model, t)
     baseline = baseline_classifier()
     if baseline is not None:
         systems["baseline: toxicity classifier"] = baseline

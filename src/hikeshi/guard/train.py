@@ -4,12 +4,9 @@ Training data (both may be redistributed and used for training):
 - the project's own labelled examples (Apache-2.0, written by the team), minus the held-out quarter chosen by a
   hash of each id: drafts in `data/guard_examples/{risky,fine,fine_short,real_cases}.jsonl` and net comments in
   `net_comments.jsonl`;
-- `../shared/data/japanese_toxic/train.jsonl` (inspection-ai/japanese-toxic-dataset, Apache-2.0);
-- the sentences of half of the companies in `../shared/data/chabsa/dev.jsonl` as ordinary text (chABSA-dataset by
-  chakki-works / TIS Inc., CC BY 4.0, attribution in data/model/README.md).
+- `../shared/data/japanese_toxic/train.jsonl` (inspection-ai/japanese-toxic-dataset, Apache-2.0).
 The evaluation sets (`challenge.jsonl`, `real_cases_blind.jsonl`, `real_cases_set4.jsonl` … `real_cases_set8.jsonl`,
-`net_comments_blind.jsonl`, `sns_comments.jsonl`), the real quoted texts (`real_quoted/`) and every test split are
-never used here.
+`net_comments_blind.jsonl`, `sns_comments.jsonl`) and every test split are never used here.
 """
 
 from __future__ import annotations
@@ -28,21 +25,17 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
 from hikeshi.guard.classifier import MODEL_FILE
-from hikeshi.guard.features import char_ngrams, is_formal
+from hikeshi.guard.features import char_ngrams
 from hikeshi.text.normalize import normalize
 from hikeshi.text.sentences import split_sentences
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES_DIR = REPO_ROOT / "data" / "guard_examples"
 TOXIC_DIR = REPO_ROOT.parent / "shared" / "data" / "japanese_toxic"
-CHABSA_DIR = REPO_ROOT.parent / "shared" / "data" / "chabsa"
 SEED = 20261129
 AUGMENTED_WEIGHT = 0.5
-CHABSA_WEIGHT = 0.5
 CAUTION_FALSE_ALARM_RATE = 0.08
 DANGER_FALSE_ALARM_RATE = 0.02
-CHABSA_CAUTION_RATE = 0.01
-FORMAL_FALSE_ALARM_RATE = 0.01
 
 
 @dataclass(frozen=True)
@@ -51,7 +44,6 @@ class Example:
     text: str
     risky: bool
     source: str
-    weight: float = 1.0
 
 
 def is_heldout(example_id: str) -> bool:
@@ -136,23 +128,6 @@ def toxic_examples(split: str, toxic_dir: Path = TOXIC_DIR) -> list[Example]:
     ]
 
 
-def chabsa_examples(chabsa_dir: Path = CHABSA_DIR, weight: float = CHABSA_WEIGHT) -> list[Example]:
-    """Ordinary business Japanese the team did not write: company-report sentences (chABSA, CC BY 4.0).
-
-    Without them the model had learned that long, formal, particle-rich text unlike the team's fine drafts is
-    risky, and that country names (中国, 米国) are; real apology notices and review replies got cautions. Only the
-    training half of the companies is used (`is_chabsa_training`); the other half measures false alarms.
-    """
-    path = chabsa_dir / "dev.jsonl"
-    if weight <= 0 or not path.exists():
-        return []
-    return [
-        Example(str(row["id"]), str(row["text"]), False, "chabsa", weight)
-        for row in read_jsonl(path)
-        if is_chabsa_training(str(row["edi_id"]))
-    ]
-
-
 def analyzer(text: str) -> list[str]:
     return char_ngrams(normalize(text).folded)
 
@@ -163,21 +138,9 @@ def build_pipeline(c_value: float) -> object:
     return make_pipeline(vectorizer, classifier)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    caution: float
-    danger: float
-    formal_caution: float
-    formal_danger: float
-
-
 def choose_thresholds(
-    labels: np.ndarray,
-    probabilities: np.ndarray,
-    calibration: np.ndarray,
-    ordinary: np.ndarray | None = None,
-    formal: np.ndarray | None = None,
-) -> Thresholds:
+    labels: np.ndarray, probabilities: np.ndarray, calibration: np.ndarray
+) -> tuple[float, float]:
     """Thresholds from cross-validated probabilities, set by the false-alarm rate on fine drafts.
 
     The guard must not nag people who write firm but proper Japanese, so the model alone raises a caution only
@@ -185,26 +148,11 @@ def choose_thresholds(
     not net comments or japanese_toxic) reach, and a danger above the level 2% reach. Pooling every fine text
     was tried: the casual comments then set the threshold, and recall on real flamed drafts fell (blind real-case
     set 6: 0.78 against 0.82 before net comments were added). The cost is more cautions on casual net comments.
-
-    `ordinary` marks real business text the team did not write (chABSA sentences): the caution threshold is also
-    kept above the level that 1% of them reach, so that the model alone rarely nags ordinary firm prose.
-
-    `formal` marks drafts in the polite business register (`is_formal`). Their caution threshold is the level
-    that only 1% of the formal fine drafts reach: on real quoted texts nearly every model-only false alarm was a
-    formal review reply, notice, apology or e-mail, while the real flamed texts were casual, and the risky formal
-    kinds (dodging apologies, refusals that insult) are carried by the lexicon.
     """
     negatives = np.sort(probabilities[~labels & calibration])
     caution = float(np.quantile(negatives, 1 - CAUTION_FALSE_ALARM_RATE))
-    if ordinary is not None and ordinary.any():
-        caution = max(caution, float(np.quantile(probabilities[ordinary], 1 - CHABSA_CAUTION_RATE)))
-    danger = max(float(np.quantile(negatives, 1 - DANGER_FALSE_ALARM_RATE)), caution + 0.05)
-    formal_caution, formal_danger = caution, danger
-    if formal is not None and (~labels & calibration & formal).any():
-        formal_negatives = probabilities[~labels & calibration & formal]
-        formal_caution = max(caution, float(np.quantile(formal_negatives, 1 - FORMAL_FALSE_ALARM_RATE)))
-        formal_danger = max(danger, formal_caution + 0.05)
-    return Thresholds(round(caution, 3), round(danger, 3), round(formal_caution, 3), round(formal_danger, 3))
+    danger = float(np.quantile(negatives, 1 - DANGER_FALSE_ALARM_RATE))
+    return round(caution, 3), round(max(danger, caution + 0.05), 3)
 
 
 def _digest(texts: list[str], labels: np.ndarray, c_value: float) -> str:
@@ -212,9 +160,6 @@ def _digest(texts: list[str], labels: np.ndarray, c_value: float) -> str:
     settings = [
         c_value,
         AUGMENTED_WEIGHT,
-        CHABSA_WEIGHT,
-        CHABSA_CAUTION_RATE,
-        FORMAL_FALSE_ALARM_RATE,
         CALIBRATION_SOURCES,
         CAUTION_FALSE_ALARM_RATE,
         DANGER_FALSE_ALARM_RATE,
@@ -236,7 +181,7 @@ def cross_validated(train: list[Example], augmented: list[Example], c_value: flo
             [train[i].text for i in train_index] + [example.text for example in extra],
             np.concatenate([labels[train_index], np.zeros(len(extra), dtype=bool)]),
             logisticregression__sample_weight=np.array(
-                [train[i].weight for i in train_index] + [AUGMENTED_WEIGHT] * len(extra)
+                [1.0] * len(train_index) + [AUGMENTED_WEIGHT] * len(extra)
             ),
         )
         probabilities[test_index] = pipeline.predict_proba([train[i].text for i in test_index])[:, 1]  # type: ignore[attr-defined]
@@ -246,30 +191,20 @@ def cross_validated(train: list[Example], augmented: list[Example], c_value: flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--toxic-dir", type=Path, default=TOXIC_DIR)
-    parser.add_argument("--chabsa-dir", type=Path, default=CHABSA_DIR)
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     args = parser.parse_args(argv)
 
     own = own_examples("train")
-    train = (
-        own
-        + own_sns_posts("train")
-        + toxic_examples("train", args.toxic_dir)
-        + chabsa_examples(args.chabsa_dir)
-    )
+    train = own + own_sns_posts("train") + toxic_examples("train", args.toxic_dir)
     augmented = sentence_augmentation(own)
     texts = [example.text for example in train]
     labels = np.array([example.risky for example in train])
     cv_probabilities = cross_validated(train, augmented, args.c)
     calibration = np.array([example.source in CALIBRATION_SOURCES for example in train])
-    ordinary = np.array([example.source == "chabsa" for example in train])
-    formal = np.array([is_formal(normalize(example.text).folded) for example in train])
-    thresholds = choose_thresholds(labels, cv_probabilities, calibration, ordinary, formal)
-    caution = thresholds.caution
-    flagged = cv_probabilities >= np.where(formal, thresholds.formal_caution, caution)
+    caution, danger = choose_thresholds(labels, cv_probabilities, calibration)
     pipeline = build_pipeline(args.c)
-    weights = np.array([example.weight for example in train] + [AUGMENTED_WEIGHT] * len(augmented))
+    weights = np.array([1.0] * len(train) + [AUGMENTED_WEIGHT] * len(augmented))
     pipeline.fit(  # type: ignore[attr-defined]
         texts + [example.text for example in augmented],
         np.concatenate([labels, np.zeros(len(augmented), dtype=bool)]),
@@ -284,21 +219,12 @@ def main(argv: list[str] | None = None) -> None:
     metrics = {
         "cv_f1_at_caution": round(float(f1_score(labels, cv_probabilities >= caution)), 4),
         "cv_recall_at_caution": round(float(np.mean(cv_probabilities[labels] >= caution)), 4),
-        "cv_recall_at_register_thresholds": round(float(np.mean(flagged[labels])), 4),
-        "cv_fine_draft_false_alarms_at_register_thresholds": round(
-            float(np.mean(flagged[~labels & calibration])), 4
-        ),
-        "train_rows_formal": int(formal.sum()),
         "cv_auc": round(float(roc_auc_score(labels, cv_probabilities)), 4),
         "train_rows": len(train),
         "train_rows_augmented_sentences": len(augmented),
         "train_rows_own": sum(example.source == "own" for example in train),
         "train_rows_own_net_comments": sum(example.source == "own-net" for example in train),
         "train_rows_japanese_toxic": sum(example.source == "japanese_toxic" for example in train),
-        "train_rows_chabsa": int(ordinary.sum()),
-        "cv_chabsa_false_alarms_at_caution": round(float(np.mean(cv_probabilities[ordinary] >= caution)), 4)
-        if ordinary.any()
-        else None,
         "train_positive": int(labels.sum()),
     }
     payload = {
@@ -311,12 +237,6 @@ def main(argv: list[str] | None = None) -> None:
                 "path": "data/guard_examples",
             },
             {
-                "name": "chABSA-dataset (chakki-works, TIS Inc.), sentences of half of the companies of dev.jsonl",
-                "licence": "CC BY 4.0",
-                "attribution": "Takahiro Kubo, Hiroki Nakayama, 'chABSA: Aspect Based Sentiment Analysis dataset "
-                "in Japanese', TIS Inc. 2018; https://github.com/chakki-works/chABSA-dataset",
-            },
-            {
                 "name": "japanese-toxic-dataset subset (inspection-ai), train split",
                 "licence": "Apache-2.0",
                 "attribution": "inspection-ai/japanese-toxic-dataset, 'Proposal and Evaluation of Japanese "
@@ -325,12 +245,7 @@ def main(argv: list[str] | None = None) -> None:
         ],
         "command": "python -m hikeshi.guard.train",
         "metrics": metrics,
-        "thresholds": {
-            "caution": thresholds.caution,
-            "danger": thresholds.danger,
-            "formal_caution": thresholds.formal_caution,
-            "formal_danger": thresholds.formal_danger,
-        },
+        "thresholds": {"caution": caution, "danger": danger},
         "intercept": round(float(classifier.intercept_[0]), 6),
         "features": features,
     }
