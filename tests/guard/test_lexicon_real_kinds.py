@@ -54,7 +54,7 @@ from hikeshi.records import Level
         ("discrimination.foreigners_not_welcome", "外国人観光客はもう来ないでね笑"),
         ("discrimination.origin_refusal", "当館では、中国からのお客様のご宿泊はご遠慮いただいております。"),
         (
-            "hostility.fault_denied_in_apology",
+            "apology.apology_denies_fault",
             "ご迷惑をおかけしましたが、当社の管理体制に落ち度はございませんでした。",
         ),
     ],
