@@ -14,8 +14,7 @@ Data sets (each printed with its size):
   real_cases_blind.jsonl (set 3) and real_cases_set4/5/6/7/8.jsonl, each written apart and never used for
   training, measured blind once and then read for lexicon gaps (see data/guard_examples/README.md).
 - ordinary business Japanese that is not the team's: the chABSA company-report sentences
-  (../shared/data/chabsa/dev.jsonl, CC BY 4.0, chakki-works/TIS), the half of its companies never used in training
-  (`hikeshi.guard.train.is_chabsa_training` is false), all ordinary;
+  (../shared/data/chabsa/dev.jsonl, CC BY 4.0, chakki-works/TIS; never used for training), all ordinary;
 - real quoted texts (data/guard_examples/real_quoted/, the dev part), when the local copy of the texts exists.
 Columns: P / R / F1 / FPR of flagged (caution or danger) and DR, the share of ordinary texts that get danger (for
 "model only": the model's own danger vote, before the engine caps a lone model vote at caution).
@@ -26,8 +25,10 @@ japanese_toxic train split only, thresholded at 0.5, as a team without hikeshi w
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -35,8 +36,8 @@ from sklearn.pipeline import make_pipeline
 
 from _data import EXAMPLES, SHARED, read_jsonl
 from hikeshi.guard import Guard
-from hikeshi.guard.classifier import LinearTextModel
-from hikeshi.guard.train import is_chabsa_training, is_heldout
+from hikeshi.guard.classifier import LinearTextModel, model_from_json
+from hikeshi.guard.train import is_heldout
 from hikeshi.records import Level
 from hikeshi.text.normalize import normalize
 
@@ -92,10 +93,8 @@ def load_sets() -> dict[str, list[Labelled]]:
             ]
     chabsa = SHARED / "chabsa" / "dev.jsonl"
     if chabsa.exists():
-        sets["chABSA company reports, held-out companies"] = [
-            Labelled(str(r["text"]), False, "chabsa")
-            for r in read_jsonl(chabsa)
-            if not is_chabsa_training(str(r["edi_id"]))
+        sets["chABSA company reports"] = [
+            Labelled(str(r["text"]), False, "chabsa") for r in read_jsonl(chabsa)
         ]
     sets.update(real_quoted_sets())
     return sets
@@ -148,15 +147,20 @@ def scores(items: list[Labelled], judge: Callable[[str], Level]) -> dict[str, fl
 
 
 def model_level(model: LinearTextModel, text: str) -> Level:
-    probability = model.probability(normalize(text).folded)
-    if probability >= model.danger_threshold:
+    folded = normalize(text).folded
+    probability = model.probability(folded)
+    caution, danger = model.thresholds(folded)
+    if probability >= danger:
         return Level.DANGER
-    return Level.CAUTION if probability >= model.caution_threshold else Level.OK
+    return Level.CAUTION if probability >= caution else Level.OK
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true", help="list missed and false-alarm texts")
+    parser.add_argument(
+        "--compare", type=Path, help="another model file (e.g. the previous one) scored in the same run"
+    )
     args = parser.parse_args()
     sets = load_sets()
     guard = Guard()
@@ -167,6 +171,10 @@ def main() -> None:
         "  lexicon+detectors only": lambda t: rules_only.check(t).level,
         "  shipped model only": lambda t: model_level(guard.model, t),
     }
+    if args.compare is not None:
+        other = Guard(model=model_from_json(json.loads(args.compare.read_text(encoding="utf-8"))))
+        systems["guard with --compare model"] = lambda t: other.check(t).level
+        systems["  --compare model only"] = lambda t: model_level(other.model, t)
     baseline = baseline_classifier()
     if baseline is not None:
         systems["baseline: toxicity classifier"] = baseline

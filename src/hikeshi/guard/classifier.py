@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hikeshi.errors import ModelError
-from hikeshi.guard.features import char_ngrams
+from hikeshi.guard.features import char_ngrams, is_formal
 
 MODEL_FILE = Path(__file__).parent / "data" / "model" / "guard_linear.json"
 
@@ -28,6 +28,15 @@ class LinearTextModel:
     features: dict[str, tuple[float, float]]  # n-gram → (idf, weight): one look-up per n-gram
     caution_threshold: float
     danger_threshold: float
+    # Thresholds for drafts in the polite business register (`is_formal`); the same as above when not calibrated.
+    formal_caution_threshold: float | None = None
+    formal_danger_threshold: float | None = None
+
+    def thresholds(self, folded: str) -> tuple[float, float]:
+        """(caution, danger) for this draft: formal drafts have their own, calibrated on ordinary business text."""
+        if self.formal_caution_threshold is not None and is_formal(folded):
+            return self.formal_caution_threshold, self.formal_danger_threshold or self.danger_threshold
+        return self.caution_threshold, self.danger_threshold
 
     def probability(self, folded: str) -> float:
         """P(risky) of one text, reproducing TfidfVectorizer(sublinear_tf, l2) + LogisticRegression."""
@@ -61,12 +70,17 @@ class LinearTextModel:
 
 
 def model_from_json(data: dict[str, Any]) -> LinearTextModel:
+    thresholds = data["thresholds"]
+    formal_caution = thresholds.get("formal_caution")
+    formal_danger = thresholds.get("formal_danger")
     return LinearTextModel(
         version=str(data["version"]),
         intercept=float(data["intercept"]),
         features={gram: (float(values[0]), float(values[1])) for gram, values in data["features"].items()},
-        caution_threshold=float(data["thresholds"]["caution"]),
-        danger_threshold=float(data["thresholds"]["danger"]),
+        caution_threshold=float(thresholds["caution"]),
+        danger_threshold=float(thresholds["danger"]),
+        formal_caution_threshold=None if formal_caution is None else float(formal_caution),
+        formal_danger_threshold=None if formal_danger is None else float(formal_danger),
     )
 
 

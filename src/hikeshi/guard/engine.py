@@ -206,9 +206,12 @@ class Guard:
         a detector or the calendar found something too; the lexicon and the context carry danger.
         """
         probability = self.model.probability(folded)
-        if probability >= self.model.danger_threshold and candidates:
+        if probability < self.model.caution_threshold:
+            return 0, None
+        caution, danger = self.model.thresholds(folded)
+        if probability >= danger and candidates:
             severity = 3
-        elif probability >= self.model.caution_threshold:
+        elif probability >= caution:
             severity = 2
         else:
             return 0, None
