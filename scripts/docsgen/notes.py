@@ -92,5 +92,6 @@ SCHEMA_NOTES: dict[str, str] = {
     "Rule.suggestion": "どう直すかの助言。",
     "Rule.replacement": "言い換え案でこの箇所を置き換える文字列（空文字で削除）。",
     "Rule.drop_sentence": "言い換え案でこの文ごと削除します。",
+    "Rule.fallback": "言い換えで文がすべて消えるときに代わりに示す文面（目的を保った、そのまま送れる文）。",
 }
 """Japanese explanation of each YAML key, as `Model.field`; every field of the documented models needs one."""
