@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,3 +63,34 @@ def load_yaml_model(path: Path, model: type[ModelT]) -> ModelT:
         loc = tuple(first["loc"])
         field = ".".join(str(part) for part in loc) or "(全体)"
         raise ConfigError(str(path), _line_for(loc, lines), f"{field}: {first['msg']}") from None
+
+
+_MESSAGES = (
+    (r"Field required", "必須の項目がありません"),
+    (r"Extra inputs are not permitted", "知らない項目です（綴りを確かめてください）"),
+    (r"Input should be a valid datetime", "日時として読めません（2026-03-12 21:10 のように書いてください）"),
+    (r"Input should be a valid date", "日付として読めません（2026-04-01 のように書いてください）"),
+    (r"Input should be a valid integer", "数（整数）で書いてください"),
+    (r"Input should be a valid boolean", "true か false で書いてください"),
+    (r"Input should be a valid string", "文字列で書いてください"),
+    (r"Input should be a valid list", "リスト（- で始まる行）で書いてください"),
+    (r"Input should be a valid dictionary", "項目名: 値 の形で書いてください"),
+    (r"Input should be greater than or equal to (\d+)", "\\1 以上の数で書いてください"),
+    (r"Input should be less than or equal to (\d+)", "\\1 以下の数で書いてください"),
+    (r"String should have at most (\d+) characters", "\\1 文字以内で書いてください"),
+    (r"List should have at least 1 item", "1 件以上書いてください"),
+    (r"Input should be '(\w+)' or '(\w+)'", "次のどちらかです: \\1, \\2"),
+    (r"Input should be (.*)", "次のどれかで書いてください: \\1"),
+    (r"Value error, (.*)", "\\1"),
+)
+"""Pydantic's English messages as a Japanese reader needs them (the whole message is replaced)."""
+
+
+def japanese_problem(problem: str) -> str:
+    """`field: English message` from `load_yaml_model` → the same field with the message in Japanese."""
+    field, _, message = problem.partition(": ")
+    for pattern, replacement in _MESSAGES:
+        match = re.match(pattern + r"(?:.*)", message, re.DOTALL)
+        if match:
+            return f"{field}: {match.expand(replacement)}"
+    return problem

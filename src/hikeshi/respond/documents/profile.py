@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from hikeshi.config.yamlfile import _line_for, _lines_by_path, load_yaml_model
+from hikeshi.config.yamlfile import _line_for, _lines_by_path, japanese_problem, load_yaml_model
 from hikeshi.errors import ConfigError
 from hikeshi.respond.incidents.records import ROLE_LABELS, Role
 
@@ -252,33 +252,6 @@ class CompanyProfile(_Record):
 
 # --- loading ------------------------------------------------------------------------------------------------
 
-_MESSAGES = (
-    (r"Field required", "必須の項目がありません"),
-    (r"Extra inputs are not permitted", "知らない項目です（綴りを確かめてください）"),
-    (r"Input should be a valid date", "日付として読めません（2026-04-01 のように書いてください）"),
-    (r"Input should be a valid integer", "数（整数）で書いてください"),
-    (r"Input should be a valid boolean", "true か false で書いてください"),
-    (r"Input should be a valid string", "文字列で書いてください"),
-    (r"Input should be a valid list", "リスト（- で始まる行）で書いてください"),
-    (r"Input should be a valid dictionary", "項目名: 値 の形で書いてください"),
-    (r"Input should be greater than or equal to (\d+)", "\\1 以上の数で書いてください"),
-    (r"Input should be less than or equal to (\d+)", "\\1 以下の数で書いてください"),
-    (r"String should have at most (\d+) characters", "\\1 文字以内で書いてください"),
-    (r"List should have at least 1 item", "1 件以上書いてください"),
-    (r"Input should be (.*)", "次のどれかで書いてください: \\1"),
-    (r"Value error, (.*)", "\\1"),
-)
-"""Pydantic's English messages as a Japanese reader needs them (the whole message is replaced)."""
-
-
-def _japanese(problem: str) -> str:
-    field, _, message = problem.partition(": ")
-    for pattern, replacement in _MESSAGES:
-        match = re.match(pattern + r"(?:.*)", message, re.DOTALL)
-        if match:
-            return f"{field}: {match.expand(replacement)}"
-    return problem
-
 
 def load_profile(path: Path | str) -> CompanyProfile:
     """Read and validate a company profile; any problem is a ConfigError naming the file and line, in Japanese."""
@@ -329,7 +302,7 @@ def _first_problem(path: Path, node: yaml.Node | None, error: ValidationError) -
     if node is not None:
         _lines_by_path(node, (), lines)
     field = ".".join(str(part) for part in loc) or "(全体)"
-    return ConfigError(str(path), _line_for(loc, lines) or 1, _japanese(f"{field}: {first['msg']}"))
+    return ConfigError(str(path), _line_for(loc, lines) or 1, japanese_problem(f"{field}: {first['msg']}"))
 
 
 def _impossible_date(source: str) -> tuple[int, str] | None:

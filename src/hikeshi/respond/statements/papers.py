@@ -13,7 +13,6 @@ file and line (`load_position_paper`), in Japanese.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Annotated
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from hikeshi.config.yamlfile import load_yaml_model
+from hikeshi.config.yamlfile import japanese_problem, load_yaml_model
 from hikeshi.errors import ConfigError
 from hikeshi.timezones import JST
 
@@ -247,31 +246,6 @@ class PositionPaper(_Record):
 
 # --- loading ------------------------------------------------------------------------------------------------
 
-_MESSAGES = (
-    (r"Field required", "必須の項目がありません"),
-    (r"Extra inputs are not permitted", "知らない項目です（綴りを確かめてください）"),
-    (r"Input should be a valid datetime", "日時として読めません（2026-03-12 21:10 のように書いてください）"),
-    (r"Input should be a valid date", "日付として読めません（2026-03-20 のように書いてください）"),
-    (r"Input should be a valid integer", "数（整数）で書いてください"),
-    (r"Input should be a valid string", "文字列で書いてください"),
-    (r"Input should be a valid list", "リスト（- で始まる行）で書いてください"),
-    (r"Input should be a valid dictionary", "項目名: 値 の形で書いてください"),
-    (r"Input should be greater than or equal to 0", "0 以上の数で書いてください"),
-    (r"List should have at least 1 item", "1 件以上書いてください"),
-    (r"Input should be '(\w+)' or '(\w+)'", "次のどちらかです: \\1, \\2"),
-    (r"Value error, (.*)", "\\1"),
-)
-"""Pydantic's English messages as a Japanese reader needs them (the whole message is replaced)."""
-
-
-def _japanese(problem: str) -> str:
-    field, _, message = problem.partition(": ")
-    for pattern, replacement in _MESSAGES:
-        match = re.match(pattern + r"(?:.*)", message, re.DOTALL)
-        if match:
-            return f"{field}: {match.expand(replacement)}"
-    return problem
-
 
 def _bad_timestamp_line(source: str) -> tuple[int, str] | None:
     """The line of a date YAML recognises as one but cannot build (``2026-02-30``), which PyYAML raises bare."""
@@ -321,7 +295,9 @@ def load_position_paper(path: Path | str) -> PositionPaper:
     try:
         return load_yaml_model(path, PositionPaper)
     except ConfigError as error:
-        raise ConfigError(error.path, error.line if error.line else 1, _japanese(error.problem)) from None
+        raise ConfigError(
+            error.path, error.line if error.line else 1, japanese_problem(error.problem)
+        ) from None
 
 
 def paper_from_yaml_text(source: str, name: str = "<ポジションペーパー>") -> PositionPaper:
